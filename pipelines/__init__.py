@@ -1,0 +1,1 @@
+"""kzeu: the Kazakhstan-EU relationship warehouse (Dagster code location)."""

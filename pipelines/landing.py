@@ -1,0 +1,200 @@
+"""Land the files of one raw domain folder into one raw table, with lineage and an audit row each.
+
+Idempotent: an unchanged file (same path, size, mtime, hence sha256) is skipped; a changed file
+replaces its own rows; a file that left the folder takes its rows with it. One transaction for
+the folder: one bad file means nothing of this load lands, and its audit row says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from .sources.errors import RawFileError, from_duckdb_error
+
+LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
+
+LOAD_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS audit.load_log (
+    file VARCHAR, domain VARCHAR, raw_table VARCHAR, source_format VARCHAR, sha256 VARCHAR,
+    size_bytes BIGINT, mtime_ns BIGINT, rows_read BIGINT, rows_kept BIGINT, rows_rejected BIGINT,
+    status VARCHAR, message VARCHAR, loaded_at TIMESTAMP, duration_s DOUBLE
+)"""
+
+Reader = Callable[[duckdb.DuckDBPyConnection, Path], str]
+
+
+@dataclass
+class FileLoad:
+    file: str
+    status: str  # loaded | unchanged | removed | rejected
+    sha256: str | None = None
+    source_format: str | None = None
+    size_bytes: int | None = None
+    mtime_ns: int | None = None
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+    duration_s: float = 0.0
+
+
+def sha256_of(path: Path, chunk: int = 4 * 1024 * 1024) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)  # releases the GIL: runs beside DuckDB's scan
+    return digest.hexdigest()
+
+
+def raw_files(folder: Path) -> list[Path]:
+    """Data files of a domain folder: everything but hidden files and notes."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".md")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute(LOAD_LOG_DDL)
+    cols = ", ".join(f"{name} {kind}" for name, kind in {**columns, **LINEAGE_COLUMNS}.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
+
+
+def _landed_files(con, table: str) -> dict[str, tuple]:
+    """file -> (sha256, size, mtime) of what the raw table holds now, from the last successful load."""
+    rows = con.execute(
+        """
+        SELECT file, sha256, size_bytes, mtime_ns FROM audit.load_log
+        WHERE raw_table = ? AND status IN ('loaded', 'unchanged')
+        QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1
+        """,
+        [f"raw.{table}"],
+    ).fetchall()
+    present = {r[0] for r in con.execute(f"SELECT DISTINCT _source_file FROM raw.{table}").fetchall()}
+    return {r[0]: r[1:] for r in rows if r[0] in present}
+
+
+def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str], key: tuple[str, ...]) -> FileLoad:
+    started = time.perf_counter()
+    stat = path.stat()
+    batch = "landing_batch"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, path)
+        try:
+            select = reader(con, path)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {batch} AS {select}")
+        except duckdb.Error as exc:
+            raise from_duckdb_error(name, exc) from exc
+        sha = digest.result()
+    _check_batch(con, batch, name, columns, key)
+    kept = con.execute(f"SELECT count(*) FROM {batch}").fetchone()[0]
+    read = _rows_read(con, kept)
+    return FileLoad(
+        file=name, status="loaded", sha256=sha, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns,
+        source_format=con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchone()[0],
+        rows_read=read, rows_kept=kept, rows_rejected=read - kept, duration_s=time.perf_counter() - started,
+    )
+
+
+def _rows_read(con, kept: int) -> int:
+    """Data rows the reader staged (label formats), else the rows it selected (bulk, filtered while reading)."""
+    for table in ("stage_relational", "stage_sdmx"):
+        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]).fetchone()[0]
+        if exists:
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            con.execute(f"DROP TABLE {table}")
+            return rows
+    return kept
+
+
+def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple[str, ...]) -> None:
+    """Reader-level integrity: no empty file, every row parsed, one row per key."""
+    if con.execute(f"SELECT count(*) FROM {batch}").fetchone()[0] == 0:
+        raise RawFileError(name, "no rows for the configured partners (or no data rows)")
+    for column in ("flow", "period_start"):
+        if column in columns:
+            bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchone()
+            if bad:
+                raise RawFileError(name, f"{column} could not be read (unknown code or malformed period)", row=bad[0], column=column)
+    keys = ", ".join(key)
+    dup = con.execute(
+        f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if dup:
+        lines = [line for line in dup[-1] if line is not None]
+        shown = ", ".join(f"{k}={v}" for k, v in zip(key, dup[:-1]))
+        raise RawFileError(
+            name, f"duplicated key ({shown})" + (f" on lines {lines}" if lines else ""),
+            row=lines[1] if len(lines) > 1 else None, column=key[0],
+        )
+
+
+def land_folder(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    domain: str,
+    table: str,
+    columns: dict[str, str],
+    key: tuple[str, ...],
+    reader: Reader,
+) -> list[FileLoad]:
+    """Bring raw.<table> in line with raw_dir/<domain>; returns one FileLoad per file."""
+    ensure_tables(con, table, columns)
+    landed = _landed_files(con, table)
+    loads: list[FileLoad] = []
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    files = raw_files(raw_dir / domain)
+    names = {path: f"{domain}/{path.name}" for path in files}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path in files:
+            name, stat = names[path], path.stat()
+            known = landed.get(name)
+            if known and known[1:] == (stat.st_size, stat.st_mtime_ns):
+                loads.append(FileLoad(name, "unchanged", sha256=known[0], size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                continue
+            load = _read_one(con, path, name, reader, columns, key)
+            if known and known[0] == load.sha256:  # touched, not changed
+                loads.append(FileLoad(name, "unchanged", sha256=load.sha256, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                continue
+            con.execute(f"DELETE FROM raw.{table} WHERE _source_file = ?", [name])
+            data_cols = ", ".join(columns)
+            con.execute(
+                f"INSERT INTO raw.{table} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
+                f"SELECT {data_cols}, ?, ?, ? FROM landing_batch",
+                [name, load.sha256, now],
+            )
+            loads.append(load)
+        for gone in sorted(set(landed) - set(names.values())):
+            con.execute(f"DELETE FROM raw.{table} WHERE _source_file = ?", [gone])
+            loads.append(FileLoad(gone, "removed", sha256=landed[gone][0]))
+        _log(con, domain, table, loads, now)
+        con.execute("COMMIT")
+    except Exception as exc:
+        con.execute("ROLLBACK")
+        failed = exc.file if isinstance(exc, RawFileError) else "?"
+        _log(con, domain, table, [FileLoad(failed, "rejected", message=str(exc))], now)
+        raise
+    finally:
+        con.execute("DROP TABLE IF EXISTS landing_batch")
+    return loads
+
+
+def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> None:
+    con.executemany(
+        "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [l.file, domain, f"raw.{table}", l.source_format, l.sha256, l.size_bytes, l.mtime_ns,
+             l.rows_read, l.rows_kept, l.rows_rejected, l.status, l.message, now, round(l.duration_s, 3)]
+            for l in loads
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Readers, one module per publisher format: pure functions over DuckDB, no Dagster."""

@@ -1,0 +1,86 @@
+"""Comext bulk product files (full_YYYYMM.dat, from full_v2_YYYYMM.7z): CN8 detail, every partner.
+
+Millions of rows a month: DuckDB reads them, only the columns needed, filtered to the
+configured partners while reading, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import RawFileError
+from .sniff import compression_of
+from .trade_rows import REPORTER_SQL, period_columns_sql, sql_list, sql_string
+
+# Our name -> the column in each layout. Current files have 18 columns (17 in older
+# downloads, without PRODUCT_CPA22); the older layout (fullYYYYMM.7z) names them differently.
+LAYOUTS: dict[str, dict[str, str]] = {
+    "full_v2": {
+        "reporter": "REPORTER",
+        "partner": "PARTNER",
+        "product": "PRODUCT_NC",
+        "flow": "FLOW",
+        "stat_procedure": "STAT_PROCEDURE",
+        "period": "PERIOD",
+        "value_eur": "VALUE_EUR",
+        "quantity_kg": "QUANTITY_KG",
+    },
+    "legacy": {
+        "reporter": "DECLARANT_ISO",
+        "partner": "PARTNER_ISO",
+        "product": "PRODUCT_NC",
+        "flow": "FLOW",
+        "stat_procedure": "STAT_REGIME",
+        "period": "PERIOD",
+        "value_eur": "VALUE_IN_EUROS",
+        "quantity_kg": "QUANTITY_IN_KG",
+    },
+}
+NUMERIC = ("value_eur", "quantity_kg")
+
+
+def bulk_layout(columns: list[str]) -> str | None:
+    """Which bulk layout a header is, or None."""
+    names = {c.upper() for c in columns}
+    for layout, mapping in LAYOUTS.items():
+        if set(mapping.values()) <= names:
+            return layout
+    return None
+
+
+def read_comext_bulk_sql(path: Path, columns: list[str], partners: tuple[str, ...]) -> str:
+    """A SELECT of the trade row shape over one bulk file, for the given partners."""
+    layout = bulk_layout(columns)
+    if layout is None:
+        missing = sorted(set(LAYOUTS["full_v2"].values()) - {c.upper() for c in columns})
+        raise RawFileError(path, "not a Comext bulk header", row=1, column=", ".join(missing))
+    col = LAYOUTS[layout]
+    numeric = {col[name] for name in NUMERIC}
+    # Every column declared and sniffing off: DuckDB never guesses a type and converts only
+    # the columns selected below. A non-numeric value fails the scan with DuckDB's own line
+    # and column, which the loader passes on (errors.from_duckdb_error).
+    declared = ", ".join(f"{sql_string(c)}: '{'BIGINT' if c.upper() in numeric else 'VARCHAR'}'" for c in columns)
+    source = (
+        f"read_csv({sql_string(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"compression = {sql_string(compression_of(path))}, columns = {{{declared}}})"
+    )
+    partner_filter = f"WHERE {col['partner']} IN ({sql_list(partners)})" if partners else ""
+    return f"""
+        SELECT
+            'comext_bulk' AS source_format,
+            'DS-045409' AS dataset,
+            {REPORTER_SQL.format(col=col['reporter'])} AS reporter_code,
+            {col['partner']} AS partner_code,
+            {col['product']} AS product_code,
+            CASE {col['flow']} WHEN '1' THEN 'import' WHEN '2' THEN 'export' END AS flow,
+            {col['stat_procedure']} AS stat_procedure,
+            {col['period']} AS period_code,
+            {period_columns_sql(col['period'])},
+            CAST({col['value_eur']} AS DOUBLE) AS value_eur,
+            CAST({col['quantity_kg']} AS DOUBLE) AS quantity_kg,
+            CAST(NULL AS VARCHAR) AS obs_flag,
+            CAST(NULL AS VARCHAR) AS vintage,
+            CAST(NULL AS BIGINT) AS source_line
+        FROM {source}
+        {partner_filter}
+    """

@@ -1,0 +1,49 @@
+"""Trade files: recognise the format by header and hand back one SELECT of the trade row shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .comext_bulk import bulk_layout, read_comext_bulk_sql
+from .comext_relational import is_relational_header, read_comext_relational_sql
+from .errors import RawFileError
+from .eurostat_sdmx import is_sdmx_header, read_eurostat_sdmx_trade_sql
+from .sniff import header_columns
+from .trade_rows import KEY_COLUMNS, TRADE_ROW_COLUMNS
+
+FORMATS = ("comext_bulk", "comext_relational", "eurostat_sdmx")
+
+
+def trade_format(columns: list[str]) -> str | None:
+    if bulk_layout(columns):
+        return "comext_bulk"
+    if is_sdmx_header(columns):
+        return "eurostat_sdmx"
+    if is_relational_header(columns):
+        return "comext_relational"
+    return None
+
+
+def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> str:
+    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file."""
+    columns = header_columns(path)
+    fmt = trade_format(columns)
+    if fmt == "comext_bulk":
+        return read_comext_bulk_sql(path, columns, partners)
+    if fmt == "eurostat_sdmx":
+        return read_eurostat_sdmx_trade_sql(con, path, columns)
+    if fmt == "comext_relational":
+        return read_comext_relational_sql(con, path, columns)
+    raise RawFileError(
+        path,
+        "header not recognised as a Comext bulk file, an Easy Comext relational view or "
+        f"Eurostat SDMX-CSV; header is: {', '.join(columns)[:300]}",
+        row=1,
+    )
+
+
+TRADE_TABLE = "trade_flows"
+TRADE_KEY = KEY_COLUMNS
+TRADE_COLUMNS = TRADE_ROW_COLUMNS
