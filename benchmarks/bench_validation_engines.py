@@ -13,14 +13,16 @@ range(N); no real Comext figures are used. Nothing here touches the network.
     python benchmarks/bench_validation_engines.py --rows 200000
 
 Each engine runs in its own subprocess so GE's import, the private patch and the
-peak-RSS numbers (resource.getrusage ru_maxrss) do not leak between engines.
+peak-RSS numbers (/proc VmHWM, reset per table) do not leak between engines.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -152,8 +154,21 @@ def describe(r) -> str:
     return f"  {'ok   ' if r.success else 'FAIL '} {label(r):<52} {detail}"
 
 
-def maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+def rss_mb(field: str = "VmHWM") -> float:
+    """Peak (VmHWM) or current (VmRSS) resident set of this process, MiB (Linux /proc).
+
+    Not ru_maxrss: getrusage keeps the high-water mark across fork+exec, so a worker
+    would inherit the parent's peak from building the database.
+    """
+    try:
+        return int(re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())[1]) / 1024
+    except OSError:  # non-Linux fallback (inherits the parent's peak, see above)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
 
 
 def guard_network() -> list:
@@ -189,7 +204,8 @@ def worker(engine: str, db: str) -> None:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     suite = context.suites.add(build_suite(gx, gxe))
     for table in TABLES:
-        rss0, t0 = maxrss_mb(), time.perf_counter()
+        reset_peak_rss()
+        rss0, t0 = rss_mb("VmRSS"), time.perf_counter()
         extra = ""
         if engine == "pandas":
             with duckdb.connect(db, read_only=True) as con:
@@ -215,7 +231,7 @@ def worker(engine: str, db: str) -> None:
         passed = sum(r.success for r in result.results)
         print(f"--- {engine} / raw.{table}: success={result.success} ({passed}/{len(result.results)} ok)  "
               f"wall {t2 - t0:.2f}s (validate {t2 - t1:.2f}s{extra}); "
-              f"peak RSS {rss0:.0f} -> {maxrss_mb():.0f} MiB (+{maxrss_mb() - rss0:.0f})")
+              f"RSS {rss0:.0f} MiB before, peak {rss_mb():.0f} MiB (+{rss_mb() - rss0:.0f})")
         results = sorted(result.results, key=label)
         for r in results:
             print(describe(r))

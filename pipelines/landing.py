@@ -96,11 +96,11 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
             raise from_duckdb_error(name, exc) from exc
         sha = digest.result()
     _check_batch(con, batch, name, columns, key)
-    kept = con.execute(f"SELECT count(*) FROM {batch}").fetchone()[0]
+    kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
     read = _rows_read(con, kept)
     return FileLoad(
         file=name, status="loaded", sha256=sha, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns,
-        source_format=con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchone()[0],
+        source_format=con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0],
         rows_read=read, rows_kept=kept, rows_rejected=read - kept, duration_s=time.perf_counter() - started,
     )
 
@@ -108,9 +108,9 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
 def _rows_read(con, kept: int) -> int:
     """Data rows the reader staged (label formats), else the rows it selected (bulk, filtered while reading)."""
     for table in ("stage_relational", "stage_sdmx"):
-        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]).fetchone()[0]
+        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]).fetchall()[0][0]
         if exists:
-            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             con.execute(f"DROP TABLE {table}")
             return rows
     return kept
@@ -118,17 +118,19 @@ def _rows_read(con, kept: int) -> int:
 
 def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple[str, ...]) -> None:
     """Reader-level integrity: no empty file, every row parsed, one row per key."""
-    if con.execute(f"SELECT count(*) FROM {batch}").fetchone()[0] == 0:
+    if con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0] == 0:
         raise RawFileError(name, "no rows for the configured partners (or no data rows)")
     for column in ("flow", "period_start"):
         if column in columns:
-            bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchone()
+            bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
+            bad = bad[0] if bad else None
             if bad:
                 raise RawFileError(name, f"{column} could not be read (unknown code or malformed period)", row=bad[0], column=column)
     keys = ", ".join(key)
     dup = con.execute(
         f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
-    ).fetchone()
+    ).fetchall()
+    dup = dup[0] if dup else None
     if dup:
         lines = [line for line in dup[-1] if line is not None]
         shown = ", ".join(f"{k}={v}" for k, v in zip(key, dup[:-1]))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 # Partners kept when reading bulk files that hold every partner of the world:
 # Kazakhstan and the neighbours used as control series.

@@ -36,7 +36,7 @@ def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> No
         f"FROM {table}__text ORDER BY rowid"
     )
     con.execute(f"DROP TABLE {table}__text")
-    if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+    if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
         raise RawFileError(path, "no data rows under the header", row=2)
 
 
@@ -61,7 +61,7 @@ def map_column(
         if code is None:
             line = con.execute(
                 f"SELECT min(__line) FROM {table} WHERE {quoted(column)} IS NOT DISTINCT FROM ?", [value]
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             shown = "an empty value" if not value or not value.strip() else repr(value)
             raise RawFileError(path, f"unknown {what}: {shown}", row=line, column=column)
         mapping.append((value, context, code))
@@ -77,7 +77,8 @@ def check_numeric(con, path: Path, table: str, column: str, missing=("", ":")) -
         f"SELECT __line, {quoted(column)} FROM {table} "
         f"WHERE {quoted(column)} IS NOT NULL AND trim({quoted(column)}) NOT IN ({', '.join(sql_string(m) for m in missing)}) "
         f"AND TRY_CAST(trim({quoted(column)}) AS DOUBLE) IS NULL ORDER BY __line LIMIT 1"
-    ).fetchone()
+    ).fetchall()
+    bad = bad[0] if bad else None
     if bad:
         raise RawFileError(path, f"not a number: {bad[1]!r}", row=bad[0], column=column)
 
@@ -100,7 +101,8 @@ def check_no_duplicates(con, path: Path, table: str, columns: list[str]) -> None
     cols = ", ".join(quoted(c) for c in columns)
     dup = con.execute(
         f"SELECT list(__line ORDER BY __line) FROM {table} GROUP BY {cols} HAVING count(*) > 1 ORDER BY min(__line) LIMIT 1"
-    ).fetchone()
+    ).fetchall()
+    dup = dup[0] if dup else None
     if dup:
         lines = dup[0]
         raise RawFileError(path, f"duplicated key ({', '.join(columns)}): lines {', '.join(map(str, lines))}", row=lines[1], column=columns[0])

@@ -1,0 +1,36 @@
+"""Publish: the build copy replaces the published warehouse, atomically, after every check passed."""
+
+import dagster as dg
+
+from ..settings import load_settings
+from ..warehouse import publish, read_connection
+from .dbt import mart_keys
+
+
+@dg.asset(
+    key=dg.AssetKey(["warehouse", "published"]),
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=mart_keys(),
+    description=(
+        "The published warehouse (KZEU_WAREHOUSE, default warehouse/kzeu.duckdb). Runs only when the "
+        "raw suites and all dbt models and tests upstream succeeded; replaces the file atomically, "
+        "so readers never see a half-built warehouse."
+    ),
+)
+def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = load_settings()
+    path = publish(settings)
+    with read_connection(settings) as con:
+        tables = con.sql(
+            "SELECT schema_name || '.' || table_name AS table_name, estimated_size AS rows "
+            "FROM duckdb_tables() WHERE schema_name IN ('raw', 'marts', 'audit') ORDER BY 1"
+        ).df()
+    context.log.info(f"published {path}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "size_mib": round(path.stat().st_size / 2**20, 2),
+            "tables": dg.MetadataValue.md(tables.to_markdown(index=False)),
+        }
+    )

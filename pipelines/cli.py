@@ -1,0 +1,176 @@
+"""`kzeu`: build, query and inspect the warehouse, or open the Dagster UI.
+
+Every command exits non-zero with a one-line reason on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from .settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, load_settings, quiet_environment
+
+
+class CommandError(Exception):
+    """A failure the user can act on; shown as one line."""
+
+
+def parse_dbt_project() -> None:
+    """Write dbt's manifest, which the Dagster definitions read at import."""
+    result = subprocess.run(
+        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise CommandError(f"dbt parse failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}")
+
+
+def cmd_build(args) -> None:
+    parse_dbt_project()
+    import dagster as dg
+
+    from .definitions import defs
+
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.get() as instance:
+        result = defs.get_job_def("build_warehouse").execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            # The full log is in the run's history (Dagster UI); the terminal gets warnings only.
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING" if not args.verbose else "DEBUG"}}}},
+        )
+    if not result.success:
+        raise CommandError(_first_failure(result) + " (the published warehouse was left as it was)")
+    print_summary(load_settings())
+
+
+def _first_failure(result) -> str:
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            message = (error.cause or error).message if error else event.message
+            return f"step {event.step_key} failed: {message.strip().splitlines()[-1]}"
+        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            data = event.event_specific_data
+            return f"check {data.check_name} failed on {data.asset_key.to_user_string()}: {data.description}"
+    return "the build failed"
+
+
+def print_summary(settings) -> None:
+    from .warehouse import read_connection
+
+    with read_connection(settings) as con:
+        tables = con.execute(
+            "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
+            "WHERE schema_name IN ('raw', 'marts', 'audit') ORDER BY 1, 2"
+        ).fetchall()
+        checks = con.execute(
+            "SELECT suite, success, evaluated, failed FROM audit.validation_results "
+            "QUALIFY row_number() OVER (PARTITION BY suite ORDER BY run_at DESC) = 1"
+        ).fetchall()
+    print(f"\nWarehouse published: {settings.warehouse}")
+    print("Tables (rows):")
+    for schema, table, rows in tables:
+        print(f"  {schema}.{table:<38} {rows:>9,}")
+    print("Validation (latest run per suite):")
+    for suite, success, evaluated, failed in checks:
+        print(f"  {suite}: {'passed' if success else 'FAILED'} ({evaluated - failed}/{evaluated} expectations)")
+    print("Query it:   .venv/bin/kzeu query \"SELECT * FROM marts.fct_trade_balance_annual WHERE partner_code = 'KZ' LIMIT 5\"")
+    print(f"            duckdb -readonly {settings.warehouse}")
+    print("Dagster UI: make ui   (http://127.0.0.1:3000)")
+
+
+def cmd_query(args) -> None:
+    import duckdb
+
+    from .warehouse import read_connection
+
+    settings = load_settings()
+    with read_connection(settings) as con:
+        try:
+            relation = con.sql(args.sql)
+        except duckdb.Error as exc:
+            raise CommandError(str(exc).splitlines()[0]) from exc
+        if relation is None:
+            return
+        if args.csv:
+            relation.df().to_csv(sys.stdout, index=False)
+        else:
+            print(relation.df().to_string(index=False, max_rows=args.max_rows))
+
+
+def cmd_status(args) -> None:
+    from .warehouse import read_connection
+
+    settings = load_settings()
+    if not settings.warehouse.exists():
+        raise CommandError(f"no published warehouse at {settings.warehouse}: run `make run`")
+    print(f"Published warehouse: {settings.warehouse} ({settings.warehouse.stat().st_size / 2**20:.1f} MiB)")
+    print(f"Raw folder:          {settings.raw_dir}")
+    with read_connection(settings) as con:
+        print("\nLatest load per file:")
+        print(con.sql(
+            "SELECT file, status, rows_kept, left(sha256, 12) AS sha256, loaded_at FROM audit.load_log "
+            "QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1 ORDER BY file"
+        ).df().to_string(index=False))
+        print("\nLatest validation per suite:")
+        print(con.sql(
+            "SELECT suite, table_name, success, evaluated, failed, run_at FROM audit.validation_results "
+            "QUALIFY row_number() OVER (PARTITION BY suite ORDER BY run_at DESC) = 1"
+        ).df().to_string(index=False))
+    print_summary(settings) if args.verbose else None
+
+
+def cmd_ui(args) -> None:
+    parse_dbt_project()
+    command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
+               "--host", args.host, "--port", str(args.port)]
+    # A background start inherits ignored SIGINT/SIGTERM: restore them so that Ctrl-C and kill work.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.chdir(REPO_ROOT)
+    os.execv(command[0], command)
+
+
+def cmd_refresh(args) -> None:
+    raise CommandError(
+        "refresh needs the publisher connectors (Eurostat, GDELT), which are not built yet; "
+        "drop downloaded files into the raw folder and run `kzeu build`"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_environment()
+    parser = argparse.ArgumentParser(prog="kzeu", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="land raw/, validate, run dbt, publish; print a summary")
+    build.add_argument("-v", "--verbose", action="store_true", help="stream the full run log")
+    build.set_defaults(func=cmd_build)
+    query = sub.add_parser("query", help="run SQL on the published warehouse (read-only)")
+    query.add_argument("sql")
+    query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    query.add_argument("--max-rows", type=int, default=200)
+    query.set_defaults(func=cmd_query)
+    status = sub.add_parser("status", help="what is published: files, loads, validations")
+    status.add_argument("-v", "--verbose", action="store_true")
+    status.set_defaults(func=cmd_status)
+    ui = sub.add_parser("ui", help="the Dagster UI (loopback only unless --host)")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    sub.add_parser("refresh", help="download from the publishers (not available yet)").set_defaults(func=cmd_refresh)
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (CommandError, FileNotFoundError) as exc:
+        print(f"kzeu {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

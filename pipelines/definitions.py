@@ -1,0 +1,31 @@
+"""The Dagster code location: assembles assets, checks, jobs and resources; nothing else."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from .assets.dbt import dbt_project, kzeu_dbt_models
+from .assets.publish import published_warehouse
+from .assets.trade import raw_trade_flows
+from .checks.raw_checks import raw_trade_flows_suite
+from .settings import DBT_EXECUTABLE, quiet_environment
+
+quiet_environment()
+
+# The whole graph, raw files to published warehouse: what `kzeu build` and `make run` execute.
+build_warehouse_job = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Land every raw file, validate, build all dbt models and tests, then publish.",
+)
+
+defs = dg.Definitions(
+    assets=[raw_trade_flows, kzeu_dbt_models, published_warehouse],
+    asset_checks=[raw_trade_flows_suite],
+    jobs=[build_warehouse_job],
+    # dbt from this interpreter's environment, whatever is on PATH.
+    resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)},
+    # DuckDB allows one writing process: steps run one after another in one process.
+    executor=dg.in_process_executor,
+)
