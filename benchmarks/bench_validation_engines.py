@@ -19,11 +19,9 @@ peak-RSS numbers (/proc VmHWM, reset per table) do not leak between engines.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -155,20 +153,13 @@ def describe(r) -> str:
 
 
 def rss_mb(field: str = "VmHWM") -> float:
-    """Peak (VmHWM) or current (VmRSS) resident set of this process, MiB (Linux /proc).
-
-    Not ru_maxrss: getrusage keeps the high-water mark across fork+exec, so a worker
-    would inherit the parent's peak from building the database.
-    """
-    try:
-        return int(re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())[1]) / 1024
-    except OSError:  # non-Linux fallback (inherits the parent's peak, see above)
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak (VmHWM) or current (VmRSS) RSS in MiB, Linux only. Not getrusage's ru_maxrss:
+    that high-water mark survives fork+exec, so workers would inherit the parent's peak."""
+    return int(re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())[1]) / 1024
 
 
 def reset_peak_rss() -> None:
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
 
 
 def guard_network() -> list:

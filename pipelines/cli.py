@@ -6,6 +6,8 @@ Every command exits non-zero with a one-line reason on failure.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -36,7 +38,9 @@ def cmd_build(args) -> None:
     from .definitions import defs
 
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.get() as instance:
+    # dbt's own log lines are echoed by dagster-dbt; they are kept in the run history.
+    quiet = contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(io.StringIO())
+    with dg.DagsterInstance.get() as instance, quiet:
         result = defs.get_job_def("build_warehouse").execute_in_process(
             instance=instance,
             raise_on_error=False,

@@ -156,10 +156,12 @@ def land_folder(
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     files = raw_files(raw_dir / domain)
     names = {path: f"{domain}/{path.name}" for path in files}
+    current = None
     con.execute("BEGIN TRANSACTION")
     try:
         for path in files:
             name, stat = names[path], path.stat()
+            current = name
             known = landed.get(name)
             if known and known[1:] == (stat.st_size, stat.st_mtime_ns):
                 loads.append(FileLoad(name, "unchanged", sha256=known[0], size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
@@ -183,8 +185,7 @@ def land_folder(
         con.execute("COMMIT")
     except Exception as exc:
         con.execute("ROLLBACK")
-        failed = exc.file if isinstance(exc, RawFileError) else "?"
-        _log(con, domain, table, [FileLoad(failed, "rejected", message=str(exc))], now)
+        _log(con, domain, table, [FileLoad(current or domain, "rejected", message=str(exc))], now)
         raise
     finally:
         con.execute("DROP TABLE IF EXISTS landing_batch")

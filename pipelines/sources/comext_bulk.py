@@ -48,12 +48,19 @@ def bulk_layout(columns: list[str]) -> str | None:
     return None
 
 
+def looks_like_bulk(columns: list[str]) -> bool:
+    """CN8 product column present: a bulk file, complete or not (then the missing column is named)."""
+    return "PRODUCT_NC" in {c.upper() for c in columns}
+
+
 def read_comext_bulk_sql(path: Path, columns: list[str], partners: tuple[str, ...]) -> str:
     """A SELECT of the trade row shape over one bulk file, for the given partners."""
     layout = bulk_layout(columns)
     if layout is None:
-        missing = sorted(set(LAYOUTS["full_v2"].values()) - {c.upper() for c in columns})
-        raise RawFileError(path, "not a Comext bulk header", row=1, column=", ".join(missing))
+        legacy = any(c.upper() == "DECLARANT_ISO" for c in columns)
+        expected = LAYOUTS["legacy" if legacy else "full_v2"].values()
+        missing = [c for c in expected if c not in {c.upper() for c in columns}]
+        raise RawFileError(path, f"Comext bulk header lacks column(s) {', '.join(missing)}", row=1, column=missing[0])
     col = LAYOUTS[layout]
     numeric = {col[name] for name in NUMERIC}
     # Every column declared and sniffing off: DuckDB never guesses a type and converts only

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from .comext_bulk import bulk_layout, read_comext_bulk_sql
+from .comext_bulk import bulk_layout, looks_like_bulk, read_comext_bulk_sql
 from .comext_relational import is_relational_header, read_comext_relational_sql
 from .errors import RawFileError
 from .eurostat_sdmx import is_sdmx_header, read_eurostat_sdmx_trade_sql
@@ -17,7 +17,7 @@ FORMATS = ("comext_bulk", "comext_relational", "eurostat_sdmx")
 
 
 def trade_format(columns: list[str]) -> str | None:
-    if bulk_layout(columns):
+    if bulk_layout(columns) or looks_like_bulk(columns):
         return "comext_bulk"
     if is_sdmx_header(columns):
         return "eurostat_sdmx"

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real data folder, temporary settings, and small publisher-format files."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("KZEU_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared/data, or a clean skip where that folder is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (../shared/data is absent on this machine)")
+    return path
+
+
+def write(path: Path, text: str, compress: bool = False) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
+    return path
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def settings_env(tmp_path, monkeypatch):
+    """Point the project at a temporary raw folder, warehouse and DAGSTER_HOME."""
+    raw = tmp_path / "raw"
+    (raw / "trade").mkdir(parents=True)
+    monkeypatch.setenv("KZEU_RAW_DIR", str(raw))
+    monkeypatch.setenv("KZEU_WAREHOUSE", str(tmp_path / "warehouse" / "kzeu.duckdb"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    (tmp_path / "dagster_home").mkdir()
+    from pipelines.settings import load_settings
+
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest():
+    """dbt's manifest, which the Dagster definitions read at import (toolchain.md)."""
+    from pipelines.cli import parse_dbt_project
+
+    parse_dbt_project()
+    return REPO / "dbt_project" / "target" / "manifest.json"
+
+
+def copy_snapshot(raw_dir: Path) -> None:
+    for path in (REPO / "raw" / "trade").iterdir():
+        shutil.copy2(path, raw_dir / "trade" / path.name)

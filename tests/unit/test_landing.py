@@ -1,0 +1,74 @@
+"""Landing a raw folder: idempotent, a changed file replaces its rows, bad files land nothing."""
+
+import duckdb
+import pytest
+from fixtures_trade import BULK_ROWS_18, bulk_18, relational, sdmx
+
+from conftest import write
+from pipelines.landing import land_folder
+from pipelines.sources.errors import RawFileError
+from pipelines.sources.trade import TRADE_COLUMNS, TRADE_KEY, TRADE_TABLE, read_trade_file
+
+
+def land(con, raw_dir, partners=("AD", "KZ")):
+    return land_folder(con, raw_dir, "trade", TRADE_TABLE, TRADE_COLUMNS, TRADE_KEY,
+                       lambda c, path: read_trade_file(c, path, partners))
+
+
+def table(con):
+    return con.sql("SELECT * EXCLUDE (_loaded_at) FROM raw.trade_flows ORDER BY ALL").fetchall()
+
+
+@pytest.fixture
+def raw_dir(tmp_path):
+    write(tmp_path / "raw" / "trade" / "full_202402.dat", bulk_18())
+    write(tmp_path / "raw" / "trade" / "relational.csv", relational())
+    write(tmp_path / "raw" / "trade" / "sdmx.csv.gz", sdmx(), compress=True)
+    return tmp_path / "raw"
+
+
+def test_land_then_rerun_is_a_no_op(tmp_path, raw_dir):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first = land(con, raw_dir)
+    assert [l.status for l in first] == ["loaded"] * 3
+    before = table(con)
+    second = land(con, raw_dir)
+    assert [l.status for l in second] == ["unchanged"] * 3
+    assert table(con) == before
+    lineage = con.sql("SELECT DISTINCT _source_file, length(_source_sha256) FROM raw.trade_flows ORDER BY 1").fetchall()
+    assert lineage == [("trade/full_202402.dat", 64), ("trade/relational.csv", 64), ("trade/sdmx.csv.gz", 64)]
+
+
+def test_changed_file_replaces_its_own_rows_and_removed_file_leaves(tmp_path, raw_dir):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land(con, raw_dir)
+    write(raw_dir / "trade" / "full_202402.dat", bulk_18(BULK_ROWS_18[:2]))
+    (raw_dir / "trade" / "relational.csv").unlink()
+    loads = {l.file: l.status for l in land(con, raw_dir)}
+    assert loads == {"trade/full_202402.dat": "loaded", "trade/sdmx.csv.gz": "unchanged", "trade/relational.csv": "removed"}
+    counts = dict(con.sql("SELECT _source_file, count(*) FROM raw.trade_flows GROUP BY 1").fetchall())
+    assert counts == {"trade/full_202402.dat": 2, "trade/sdmx.csv.gz": 5}
+
+
+def test_audit_log_has_a_row_per_file_and_load(tmp_path, raw_dir):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land(con, raw_dir)
+    log = con.sql("SELECT file, status, rows_read, rows_kept, rows_rejected FROM audit.load_log ORDER BY file").fetchall()
+    assert log == [
+        ("trade/full_202402.dat", "loaded", 4, 4, 0),
+        ("trade/relational.csv", "loaded", 8, 8, 0),
+        ("trade/sdmx.csv.gz", "loaded", 6, 5, 1),  # the quantity row folds into its value row
+    ]
+
+
+def test_a_bad_file_lands_nothing_and_is_logged(tmp_path, raw_dir):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land(con, raw_dir)
+    before = table(con)
+    write(raw_dir / "trade" / "full_202402.dat", bulk_18(BULK_ROWS_18[:2]))  # a good change ...
+    write(raw_dir / "trade" / "zz_bad.csv", relational(["Austria,Atlantis,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
+    with pytest.raises(RawFileError):
+        land(con, raw_dir)
+    assert table(con) == before  # ... does not land either: one transaction per load
+    status = con.sql("SELECT file, status, message FROM audit.load_log WHERE status = 'rejected'").fetchall()
+    assert status[0][0] == "trade/zz_bad.csv" and "Atlantis" in status[0][2]
