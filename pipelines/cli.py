@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, load_settings, quiet_environment
+from .settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT, load_settings, quiet_environment
 
 
 class CommandError(Exception):
@@ -24,7 +24,8 @@ class CommandError(Exception):
 def parse_dbt_project() -> None:
     """Write dbt's manifest, which the Dagster definitions read at import."""
     result = subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(DBT_TARGET_DIR)],
         capture_output=True, text=True,
     )
     if result.returncode != 0:
@@ -41,7 +42,7 @@ def cmd_build(args) -> None:
     # dbt's own log lines are echoed by dagster-dbt; they are kept in the run history.
     quiet = contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(io.StringIO())
     with dg.DagsterInstance.get() as instance, quiet:
-        result = defs.get_job_def("build_warehouse").execute_in_process(
+        result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=instance,
             raise_on_error=False,
             # The full log is in the run's history (Dagster UI); the terminal gets warnings only.

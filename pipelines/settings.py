@@ -10,6 +10,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# dbt's manifest and run folders; tests point it at a temporary folder (dbt reads the same variable).
+DBT_TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target"))
 
 # Partners kept when reading bulk files that hold every partner of the world:
 # Kazakhstan and the neighbours used as control series.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import subprocess
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -16,6 +16,10 @@ SHARED_DATA = Path(os.environ.get("KZEU_SHARED_DATA", REPO.parent / "shared" / "
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+# Tests write only to temporary folders: dbt's target and logs too (set before pipelines import).
+_DBT_TMP = tempfile.mkdtemp(prefix="kzeu-dbt-")
+os.environ["DBT_TARGET_PATH"] = _DBT_TMP
+os.environ["DBT_LOG_PATH"] = _DBT_TMP
 
 
 def shared_file(*parts: str) -> Path:
@@ -60,7 +64,7 @@ def dbt_manifest():
     from pipelines.cli import parse_dbt_project
 
     parse_dbt_project()
-    return REPO / "dbt_project" / "target" / "manifest.json"
+    return Path(_DBT_TMP) / "manifest.json"
 
 
 def copy_snapshot(raw_dir: Path) -> None:

@@ -8,8 +8,8 @@ from ..landing import LINEAGE_COLUMNS
 from ..sources.trade_rows import TRADE_ROW_COLUMNS
 
 # ISO/Comext alpha-2, or a Eurostat aggregate (EU27_2020, EA20, EXT_EU27_2020)
-GEO_CODE = r"^([A-Z]{2}|[A-Z]{2}[0-9]{2}|[A-Z0-9]+_[A-Z0-9_]+)$"
-PRODUCT_CODE = r"^(TOTAL|[0-9]{2}([0-9X]{2}([0-9X]{2}([0-9X]{2})?)?)?|[0-9X]{8})$"
+GEO_CODE = r"^(?:[A-Z]{2}|[A-Z]{2}[0-9]{2}|[A-Z0-9]+_[A-Z0-9_]+)$"
+PRODUCT_CODE = r"^(?:TOTAL|[0-9]{2}(?:[0-9X]{2}(?:[0-9X]{2}(?:[0-9X]{2})?)?)?|[0-9X]{8})$"
 # A single trade figure above EUR 5 trillion exceeds all extra-EU trade of a year: a unit error.
 MAX_PLAUSIBLE_VALUE_EUR = 5e12
 FIRST_COMEXT_PERIOD = datetime(1988, 1, 1)  # DS-045409: EU trade since 1988
@@ -34,7 +34,7 @@ def trade_expectations(today: datetime) -> list[tuple[str, dict]]:
         ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": GEO_CODE}),
         ("ExpectColumnValuesToMatchRegex", {"column": "partner_code", "regex": GEO_CODE}),
         ("ExpectColumnValuesToMatchRegex", {"column": "product_code", "regex": PRODUCT_CODE}),
-        ("ExpectColumnValuesToMatchRegex", {"column": "period_code", "regex": r"^[12][0-9]{3}(0[1-9]|1[0-2]|52)$"}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "period_code", "regex": r"^[12][0-9]{3}(?:0[1-9]|1[0-2]|52)$"}),
         # uniqueness: one row per key within a file (across files, dbt's precedence rule decides)
         ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
         # accuracy and plausibility

@@ -1,0 +1,146 @@
+"""The whole graph, materialised in-process into a temporary warehouse from the raw snapshot.
+
+Expected figures are recomputed here with the csv module straight from the raw files, not
+through DuckDB or dbt, so the test checks the pipeline against the publisher's numbers.
+"""
+
+import csv
+import gzip
+import hashlib
+from collections import defaultdict
+
+import duckdb
+import pytest
+from fixtures_trade import relational
+
+from conftest import REPO, copy_snapshot, write
+
+pytestmark = pytest.mark.slow
+
+SNAPSHOT = REPO / "raw" / "trade"
+SDMX_FILE = SNAPSHOT / "comext_ds045409_7partners_by_member_state_monthly_2020-2022.sdmx.csv.gz"
+ANNUAL_FILE = SNAPSHOT / "easy_comext_eu27_exports_all_partners_annual_2010-2023.csv.gz"
+
+
+def member_state_sums(flow: str, partner: str = "KZ") -> dict:
+    """Sum over member states per year of SDMX rows (flow '1' import, '2' export), product TOTAL."""
+    totals = defaultdict(float)
+    with gzip.open(SDMX_FILE, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["partner"] == partner and row["product"] == "TOTAL" and row["flow"] == flow:
+                totals[int(row["TIME_PERIOD"][:4])] += float(row["OBS_VALUE"])
+    return dict(totals)
+
+
+def eu27_exports_to_kazakhstan() -> dict:
+    with gzip.open(ANNUAL_FILE, "rt", encoding="utf-8") as handle:
+        return {int(r["PERIOD"][-4:]): float(r["VALUE_IN_EUR"]) for r in csv.DictReader(handle) if r["PARTNER"] == "Kazakhstan"}
+
+
+def run_build():
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        return defs.resolve_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, dbt_manifest):
+    """One successful build into a temporary warehouse (shared by the tests of this module)."""
+    root = tmp_path_factory.mktemp("build")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KZEU_RAW_DIR", str(root / "raw"))
+    mp.setenv("KZEU_WAREHOUSE", str(root / "warehouse" / "kzeu.duckdb"))
+    (root / "raw" / "trade").mkdir(parents=True)
+    copy_snapshot(root / "raw")
+    result = run_build()
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    yield root
+    mp.undo()
+
+
+def query(root, sql):
+    with duckdb.connect(str(root / "warehouse" / "kzeu.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_eu27_trade_with_kazakhstan_by_year_matches_the_sources(built):
+    rows = query(built, """
+        SELECT year, exports_eur, imports_eur, balance_eur, import_months_reported
+        FROM marts.fct_trade_balance_annual
+        WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' AND year BETWEEN 2020 AND 2022 ORDER BY year""")
+    imports, exports = member_state_sums("1"), eu27_exports_to_kazakhstan()
+    assert [r[0] for r in rows] == [2020, 2021, 2022]
+    for year, exports_eur, imports_eur, balance_eur, months in rows:
+        assert exports_eur == pytest.approx(exports[year], abs=1)  # published EU27 annual figure
+        assert imports_eur == pytest.approx(imports[year], abs=1)  # member-state sum (only states given)
+        assert balance_eur == pytest.approx(exports[year] - imports[year], abs=2)
+    assert [r[4] for r in rows] == [12, 12, 11]  # 2022-12 was not yet published in the extract
+
+
+def test_member_states_ranked_by_imports_from_kazakhstan(built):
+    top = query(built, """
+        SELECT reporter_code, member_state_import_rank FROM marts.fct_trade_balance_annual
+        WHERE partner_code = 'KZ' AND year = 2021 AND member_state_import_rank <= 3 ORDER BY 2""")
+    by_state = defaultdict(float)
+    with gzip.open(SDMX_FILE, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["partner"] == "KZ" and row["product"] == "TOTAL" and row["flow"] == "1" and row["TIME_PERIOD"].startswith("2021"):
+                by_state["EL" if row["reporter"] == "GR" else row["reporter"]] += float(row["OBS_VALUE"])
+    expected = sorted(by_state, key=by_state.get, reverse=True)[:3]
+    assert [r[0] for r in top] == expected
+
+
+def test_kazakhstan_share_of_extra_eu_exports(built):
+    (share,) = query(built, """
+        SELECT share_of_extra_eu27_exports FROM marts.fct_trade_balance_annual
+        WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' AND year = 2018""")[0]
+    # 2018: the Extra-EU27 aggregate is published in the same file
+    with gzip.open(ANNUAL_FILE, "rt", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["PERIOD"].endswith("2018")]
+    kz = next(float(r["VALUE_IN_EUR"]) for r in rows if r["PARTNER"] == "Kazakhstan")
+    extra = next(float(r["VALUE_IN_EUR"]) for r in rows if r["PARTNER"].startswith("Extra-EU27"))
+    assert share == pytest.approx(kz / extra, rel=1e-9)
+
+
+def test_audit_tables_and_lineage(built):
+    assert query(built, "SELECT suite, success FROM audit.validation_results") == [("raw_trade_flows_suite", True)]
+    files = {r[0] for r in query(built, "SELECT file FROM audit.load_log WHERE status = 'loaded'")}
+    assert files == {f"trade/{p.name}" for p in SNAPSHOT.iterdir()}
+    assert query(built, "SELECT count(*) FROM raw.trade_flows WHERE _source_sha256 IS NULL") == [(0,)]
+
+
+def test_rebuild_is_idempotent(built):
+    marts = ["fct_trade_monthly", "fct_trade_annual", "fct_trade_balance_monthly", "fct_trade_balance_annual"]
+    before = {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KZEU_RAW_DIR", str(built / "raw"))
+    mp.setenv("KZEU_WAREHOUSE", str(built / "warehouse" / "kzeu.duckdb"))
+    try:
+        assert run_build().success
+    finally:
+        mp.undo()
+    assert {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts} == before
+    statuses = query(built, "SELECT DISTINCT status FROM audit.load_log WHERE loaded_at = (SELECT max(loaded_at) FROM audit.load_log)")
+    assert statuses == [("unchanged",)]
+
+
+def test_bad_file_fails_the_build_and_leaves_the_published_warehouse(built):
+    published = built / "warehouse" / "kzeu.duckdb"
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    bad = write(built / "raw" / "trade" / "generated_bad_unknown_partner.csv",
+                relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KZEU_RAW_DIR", str(built / "raw"))
+    mp.setenv("KZEU_WAREHOUSE", str(published))
+    try:
+        result = run_build()
+    finally:
+        mp.undo()
+        bad.unlink()
+    assert not result.success
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert "Narnia" in str(failures[0].event_specific_data.error)
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
