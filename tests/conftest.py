@@ -20,6 +20,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 _DBT_TMP = tempfile.mkdtemp(prefix="kzeu-dbt-")
 os.environ["DBT_TARGET_PATH"] = _DBT_TMP
 os.environ["DBT_LOG_PATH"] = _DBT_TMP
+os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="kzeu-dagster-home-")
 
 
 def shared_file(*parts: str) -> Path:

@@ -1,3 +1,4 @@
+{{ config(meta={"dagster": {"ref": {"name": "int_trade_flows_aggregated"}}}) }}
 -- Where one file publishes EU27_2020 and the member states for the same key, the
 -- member-state sum must match the published aggregate (within 0.05%): the rule used where
 -- only member states are given is then sound. Compared within a file, since files of
