@@ -137,6 +137,8 @@ def cmd_ui(args) -> None:
     # A background start inherits ignored SIGINT/SIGTERM: restore them so that Ctrl-C and kill work.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # dagster-dbt's prepare_if_dev() calls `dbt` from PATH: this environment's dbt first.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     os.chdir(REPO_ROOT)
     os.execv(command[0], command)
 
