@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from .sources.errors import RawFileError, from_duckdb_error
+from .sources.read_result import ReadResult
 
 LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
 
@@ -28,7 +29,7 @@ CREATE TABLE IF NOT EXISTS audit.load_log (
     status VARCHAR, message VARCHAR, loaded_at TIMESTAMP, duration_s DOUBLE
 )"""
 
-Reader = Callable[[duckdb.DuckDBPyConnection, Path], str]
+Reader = Callable[[duckdb.DuckDBPyConnection, Path], ReadResult]
 
 
 @dataclass
@@ -90,30 +91,19 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, path)
         try:
-            select = reader(con, path)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {batch} AS {select}")
+            result = reader(con, path)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {batch} AS {result.select}")
         except duckdb.Error as exc:
             raise from_duckdb_error(name, exc) from exc
         sha = digest.result()
     _check_batch(con, batch, name, columns, key)
     kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
-    read = _rows_read(con, kept)
+    read = kept if result.rows_read is None else result.rows_read
     return FileLoad(
         file=name, status="loaded", sha256=sha, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns,
         source_format=con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0],
         rows_read=read, rows_kept=kept, rows_rejected=read - kept, duration_s=time.perf_counter() - started,
     )
-
-
-def _rows_read(con, kept: int) -> int:
-    """Data rows the reader staged (label formats), else the rows it selected (bulk, filtered while reading)."""
-    for table in ("stage_relational", "stage_sdmx"):
-        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]).fetchall()[0][0]
-        if exists:
-            rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-            con.execute(f"DROP TABLE {table}")
-            return rows
-    return kept
 
 
 def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple[str, ...]) -> None:

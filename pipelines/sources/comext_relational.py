@@ -13,6 +13,7 @@ import duckdb
 
 from . import labels
 from .labelled_csv import check_numeric, map_column, numeric_sql, quoted, require_columns, stage_text_csv
+from .read_result import ReadResult
 from .trade_rows import period_columns_sql
 
 REQUIRED = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "PERIOD", "VALUE_IN_EUR")
@@ -22,7 +23,7 @@ def is_relational_header(columns: list[str]) -> bool:
     return set(REQUIRED) <= {c.upper() for c in columns}
 
 
-def read_comext_relational_sql(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> str:
+def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> ReadResult:
     """Stage the file and return a SELECT of the trade row shape over it."""
     require_columns(path, columns, REQUIRED)
     name = {c.upper(): c for c in columns}
@@ -47,7 +48,7 @@ def read_comext_relational_sql(con: duckdb.DuckDBPyConnection, path: Path, colum
     else:
         stat_join, stat = "", "'TOTAL'"
     value = name["VALUE_IN_EUR"]
-    return f"""
+    select = f"""
         SELECT
             'comext_relational' AS source_format,
             'DS-045409' AS dataset,
@@ -72,3 +73,4 @@ def read_comext_relational_sql(con: duckdb.DuckDBPyConnection, path: Path, colum
         JOIN {maps['period']} pe ON pe.label = s.{quoted(name['PERIOD'])}
         {stat_join}
     """
+    return ReadResult(select, rows_read=con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])

@@ -15,6 +15,7 @@ import duckdb
 from . import labels
 from .errors import RawFileError
 from .labelled_csv import check_no_duplicates, check_numeric, map_column, numeric_sql, quoted, require_columns, stage_text_csv
+from .read_result import ReadResult
 from .trade_rows import period_columns_sql
 
 SDMX_MARKERS = ("DATAFLOW", "TIME_PERIOD", "OBS_VALUE")
@@ -31,7 +32,7 @@ def _code(value: str) -> str:
     return value.split(":", 1)[0].strip()
 
 
-def read_eurostat_sdmx_trade_sql(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> str:
+def read_eurostat_sdmx_trade(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> ReadResult:
     require_columns(path, columns, (*SDMX_MARKERS, *TRADE_DIMENSIONS))
     name = {c.upper(): c for c in columns} | {c.lower(): c for c in columns}
     table = "stage_sdmx"
@@ -52,7 +53,7 @@ def read_eurostat_sdmx_trade_sql(con: duckdb.DuckDBPyConnection, path: Path, col
     indicator = f"split_part(s.{quoted(name['indicators'])}, ':', 1)"
     flag = f"nullif(trim(s.{quoted(name['OBS_FLAG'])}), '')" if "OBS_FLAG" in name else "NULL"
     vintage = f"any_value(s.{quoted(name['LAST UPDATE'])})" if "LAST UPDATE" in name else "NULL"
-    return f"""
+    select = f"""
         SELECT
             'eurostat_sdmx' AS source_format,
             'DS-045409' AS dataset,
@@ -77,3 +78,4 @@ def read_eurostat_sdmx_trade_sql(con: duckdb.DuckDBPyConnection, path: Path, col
         WHERE {indicator} IN ('{VALUE}', '{QUANTITY}')
         GROUP BY ALL
     """
+    return ReadResult(select, rows_read=con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])

@@ -7,9 +7,10 @@ from pathlib import Path
 import duckdb
 
 from .comext_bulk import bulk_layout, looks_like_bulk, read_comext_bulk_sql
-from .comext_relational import is_relational_header, read_comext_relational_sql
+from .comext_relational import is_relational_header, read_comext_relational
 from .errors import RawFileError
-from .eurostat_sdmx import is_sdmx_header, read_eurostat_sdmx_trade_sql
+from .read_result import ReadResult
+from .eurostat_sdmx import is_sdmx_header, read_eurostat_sdmx_trade
 from .sniff import header_columns
 from .trade_rows import KEY_COLUMNS, TRADE_ROW_COLUMNS
 
@@ -26,16 +27,17 @@ def trade_format(columns: list[str]) -> str | None:
     return None
 
 
-def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> str:
-    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file."""
+def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> ReadResult:
+    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file (and the rows it read)."""
     columns = header_columns(path)
     fmt = trade_format(columns)
     if fmt == "comext_bulk":
-        return read_comext_bulk_sql(path, columns, partners)
+        # filtered while reading: the rows read are the configured partners' rows
+        return ReadResult(read_comext_bulk_sql(path, columns, partners))
     if fmt == "eurostat_sdmx":
-        return read_eurostat_sdmx_trade_sql(con, path, columns)
+        return read_eurostat_sdmx_trade(con, path, columns)
     if fmt == "comext_relational":
-        return read_comext_relational_sql(con, path, columns)
+        return read_comext_relational(con, path, columns)
     raise RawFileError(
         path,
         "header not recognised as a Comext bulk file, an Easy Comext relational view or "

@@ -11,7 +11,7 @@ from pipelines.sources.trade_rows import TRADE_ROW_COLUMNS
 
 
 def rows(con, path, partners=("AD", "KZ")):
-    frame = con.sql(read_trade_file(con, path, partners)).df()
+    frame = con.sql(read_trade_file(con, path, partners).select).df()
     assert list(frame.columns) == list(TRADE_ROW_COLUMNS)
     return frame
 
@@ -29,7 +29,7 @@ def test_bulk_reads_columns_by_name(con, tmp_path, text):
 
 def test_bulk_filters_partners_while_reading(con, tmp_path):
     path = write(tmp_path / "full_202402.dat", bulk_18())
-    assert len(con.sql(read_trade_file(con, path, ("KZ",))).df()) == 0
+    assert len(con.sql(read_trade_file(con, path, ("KZ",)).select).df()) == 0
 
 
 def test_bulk_legacy_layout_and_greece(con, tmp_path):
