@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -45,8 +46,8 @@ def cmd_build(args) -> None:
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=instance,
             raise_on_error=False,
-            # The full log is in the run's history (Dagster UI); the terminal gets warnings only.
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING" if not args.verbose else "DEBUG"}}}},
+            # The full log is in the run's history (Dagster UI); the terminal gets the one-line reason.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL" if not args.verbose else "DEBUG"}}}},
         )
     if not result.success:
         raise CommandError(_first_failure(result) + " (the published warehouse was left as it was)")
@@ -58,7 +59,8 @@ def _first_failure(result) -> str:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             message = (error.cause or error).message if error else event.message
-            return f"step {event.step_key} failed: {message.strip().splitlines()[-1]}"
+            reason = re.sub(r"^[\w.]+(Error|Exception): ", "", message.strip().splitlines()[-1])
+            return f"step {event.step_key} failed: {reason}"
         if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             data = event.event_specific_data
             return f"check {data.check_name} failed on {data.asset_key.to_user_string()}: {data.description}"
@@ -105,7 +107,14 @@ def cmd_query(args) -> None:
         if args.csv:
             relation.df().to_csv(sys.stdout, index=False)
         else:
-            print(relation.df().to_string(index=False, max_rows=args.max_rows))
+            print(relation.df().to_string(index=False, max_rows=args.max_rows, float_format=_plain_number, na_rep="NULL"))
+
+
+def _plain_number(value: float) -> str:
+    """Euro amounts in full (no 1.75e+10), shares and ratios with six significant digits."""
+    if value != value:  # NaN
+        return "NULL"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.6g}"
 
 
 def cmd_status(args) -> None:

@@ -1,0 +1,66 @@
+"""kzeu: answers on the published warehouse, and one-line reasons with a non-zero exit."""
+
+import duckdb
+import pytest
+from fixtures_trade import relational
+
+from conftest import write
+from pipelines.cli import main
+
+
+@pytest.fixture
+def published(settings_env):
+    settings_env.warehouse.parent.mkdir(parents=True)
+    with duckdb.connect(str(settings_env.warehouse)) as con:
+        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.t AS SELECT 2021 AS year, 17548077348.0 AS imports_eur")
+        con.execute("CREATE SCHEMA audit; CREATE TABLE audit.load_log (file VARCHAR, status VARCHAR, rows_kept BIGINT, sha256 VARCHAR, loaded_at TIMESTAMP)")
+        con.execute("CREATE TABLE audit.validation_results (suite VARCHAR, table_name VARCHAR, success BOOLEAN, evaluated INTEGER, failed INTEGER, run_at TIMESTAMP)")
+    return settings_env
+
+
+def one_line_error(capsys):
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+def test_query_prints_a_table_and_csv(published, capsys):
+    assert main(["query", "SELECT * FROM marts.t"]) == 0
+    assert "17548077348" in capsys.readouterr().out
+    assert main(["query", "--csv", "SELECT year FROM marts.t"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["year", "2021"]
+
+
+def test_query_error_is_one_line(published, capsys):
+    assert main(["query", "SELECT * FROM marts.nowhere"]) == 1
+    assert one_line_error(capsys).startswith("kzeu query: Catalog Error")
+
+
+def test_query_is_read_only(published, capsys):
+    assert main(["query", "DROP TABLE marts.t"]) == 1
+    assert "read-only" in one_line_error(capsys)
+
+
+def test_status_without_a_warehouse(settings_env, capsys):
+    assert main(["status"]) == 1
+    assert "no published warehouse" in one_line_error(capsys)
+
+
+def test_status_on_a_warehouse(published, capsys):
+    assert main(["status"]) == 0
+    assert str(published.warehouse) in capsys.readouterr().out
+
+
+def test_refresh_says_what_is_missing(settings_env, capsys):
+    assert main(["refresh"]) == 1
+    assert "connectors" in one_line_error(capsys)
+
+
+@pytest.mark.slow
+def test_build_with_a_bad_file_exits_non_zero_and_names_it(settings_env, capsys):
+    write(settings_env.raw_dir / "trade" / "generated_bad.csv", relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
+    assert main(["build"]) == 1
+    error = one_line_error(capsys)
+    assert "generated_bad.csv, row 2, column PARTNER: unknown partner label: 'Narnia'" in error
+    assert "published warehouse was left as it was" in error
+    assert not settings_env.warehouse.exists()
