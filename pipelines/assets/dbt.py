@@ -8,7 +8,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from ..settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
-from ..warehouse import prepare_build
+from ..warehouse import build_connection, prepare_build
+from .metadata import table_preview
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_DIR)
 dbt_project.prepare_if_dev()  # only under `dagster dev`; `kzeu build` and tests run `dbt parse`
@@ -36,7 +37,28 @@ class KzeuDbtTranslator(DagsterDbtTranslator):
 def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     settings = load_settings()
     os.environ["KZEU_BUILD_WAREHOUSE"] = str(prepare_build(settings))  # read by profiles.yml
-    yield from dbt.cli(["build"], context=context).stream()
+    # dbt holds the DuckDB file while it runs, so row counts and previews are read once it is done.
+    events = list(dbt.cli(["build"], context=context).stream())
+    with build_connection(settings) as con:
+        for event in events:
+            yield with_table_metadata(con, event, context.assets_def.keys_by_output_name)
+
+
+def with_table_metadata(con, event, keys_by_output_name):
+    """Row count (and a preview, for marts) on each materialised dbt table."""
+    if not isinstance(event, dg.Output) or event.output_name not in keys_by_output_name:
+        return event
+    schema, name = keys_by_output_name[event.output_name].path  # keys are [schema, table]
+    table = f"{schema}.{name}"
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    ).fetchall()[0][0]
+    if not exists:  # views are not counted: that would run their query
+        return event
+    metadata = {"dagster/row_count": con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]}
+    if schema == "marts":
+        metadata["preview"] = table_preview(con, table, limit=5)
+    return event.with_metadata({**event.metadata, **metadata})
 
 
 def mart_keys() -> list[dg.AssetKey]:

@@ -47,7 +47,7 @@ def run_build():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, dbt_manifest):
+def build_run(tmp_path_factory, dbt_manifest):
     """One successful build into a temporary warehouse (shared by the tests of this module)."""
     root = tmp_path_factory.mktemp("build")
     mp = pytest.MonkeyPatch()
@@ -57,8 +57,13 @@ def built(tmp_path_factory, dbt_manifest):
     copy_snapshot(root / "raw")
     result = run_build()
     assert result.success, [e.message for e in result.all_events if e.is_failure]
-    yield root
+    yield root, result
     mp.undo()
+
+
+@pytest.fixture(scope="module")
+def built(build_run):
+    return build_run[0]
 
 
 def query(root, sql):
@@ -103,6 +108,19 @@ def test_kazakhstan_share_of_extra_eu_exports(built):
     kz = next(float(r["VALUE_IN_EUR"]) for r in rows if r["PARTNER"] == "Kazakhstan")
     extra = next(float(r["VALUE_IN_EUR"]) for r in rows if r["PARTNER"].startswith("Extra-EU27"))
     assert share == pytest.approx(kz / extra, rel=1e-9)
+
+
+def test_assets_carry_row_counts_and_previews(build_run):
+    built, result = build_run
+    materialized = {
+        e.event_specific_data.materialization.asset_key.to_user_string(): e.event_specific_data.materialization.metadata
+        for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"
+    }
+    marts = materialized["marts/fct_trade_monthly"]
+    assert marts["dagster/row_count"].value == query(built, "SELECT count(*) FROM marts.fct_trade_monthly")[0][0]
+    assert "period_month" in marts["preview"].value
+    assert materialized["raw/trade_flows"]["dagster/row_count"].value == query(built, "SELECT count(*) FROM raw.trade_flows")[0][0]
+    assert "tables" in materialized["warehouse/published"]
 
 
 def test_audit_tables_and_lineage(built):
