@@ -82,11 +82,12 @@ def print_summary(settings) -> None:
     print(f"\nWarehouse published: {settings.warehouse}")
     print("Tables (rows):")
     for schema, table, rows in tables:
-        print(f"  {schema}.{table:<38} {rows:>9,}")
+        print(f"  {schema + '.' + table:<44} {rows:>9,}")
     print("Validation (latest run per suite):")
     for suite, success, evaluated, failed in checks:
         print(f"  {suite}: {'passed' if success else 'FAILED'} ({evaluated - failed}/{evaluated} expectations)")
-    print("Query it:   .venv/bin/kzeu query \"SELECT * FROM marts.fct_trade_balance_annual WHERE partner_code = 'KZ' LIMIT 5\"")
+    print("(audit.* tables grow by one row per file and per suite on every build; data tables do not.)")
+    print("Query it:   .venv/bin/kzeu query \"SELECT * FROM marts.fct_trade_balance_annual WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' ORDER BY year\"")
     print(f"            duckdb -readonly {settings.warehouse}")
     print("Dagster UI: make ui   (http://127.0.0.1:3000)")
 
@@ -103,11 +104,14 @@ def cmd_query(args) -> None:
         except duckdb.Error as exc:
             raise CommandError(str(exc).splitlines()[0]) from exc
         if relation is None:
-            return
+            raise CommandError("the statement returned no result: give a query (SELECT, FROM, SHOW, ...)")
+        frame = relation.df()
+        # nullable integer columns print <NA>; as floats they print like the others (NULL, no decimals)
+        frame = frame.apply(lambda c: c.astype("float64") if str(c.dtype).startswith(("Int", "UInt")) else c)
         if args.csv:
-            relation.df().to_csv(sys.stdout, index=False)
+            frame.to_csv(sys.stdout, index=False)
         else:
-            print(relation.df().to_string(index=False, max_rows=args.max_rows, float_format=_plain_number, na_rep="NULL"))
+            print(frame.to_string(index=False, max_rows=args.max_rows, float_format=_plain_number, na_rep="NULL"))
 
 
 def _plain_number(value: float) -> str:
@@ -136,7 +140,27 @@ def cmd_status(args) -> None:
             "SELECT suite, table_name, success, evaluated, failed, run_at FROM audit.validation_results "
             "QUALIFY row_number() OVER (PARTITION BY suite ORDER BY run_at DESC) = 1"
         ).df().to_string(index=False))
+    _report_failed_build(settings)
     print_summary(settings) if args.verbose else None
+
+
+def _report_failed_build(settings) -> None:
+    """A rejected load is recorded in the build copy only (never published): say so here."""
+    import duckdb
+
+    if not settings.build_warehouse.exists():
+        return
+    try:
+        with duckdb.connect(str(settings.build_warehouse), read_only=True) as con:
+            rejected = con.execute(
+                "SELECT loaded_at, message FROM audit.load_log WHERE status = 'rejected' "
+                "AND loaded_at >= (SELECT max(loaded_at) FROM audit.load_log) ORDER BY loaded_at DESC LIMIT 1"
+            ).fetchall()
+    except duckdb.Error:
+        print("\nA build is running (the build copy is locked).")
+        return
+    if rejected:
+        print(f"\nThe last build was rejected at {rejected[0][0]:%Y-%m-%d %H:%M}: {rejected[0][1]}")
 
 
 def cmd_ui(args) -> None:

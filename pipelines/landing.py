@@ -71,10 +71,10 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
 
 
 def _landed_files(con, table: str) -> dict[str, tuple]:
-    """file -> (sha256, size, mtime) of what the raw table holds now, from the last successful load."""
+    """file -> (sha256, size, mtime, format) of what the raw table holds now, from the last successful load."""
     rows = con.execute(
         """
-        SELECT file, sha256, size_bytes, mtime_ns FROM audit.load_log
+        SELECT file, sha256, size_bytes, mtime_ns, source_format FROM audit.load_log
         WHERE raw_table = ? AND status IN ('loaded', 'unchanged')
         QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1
         """,
@@ -153,12 +153,14 @@ def land_folder(
             name, stat = names[path], path.stat()
             current = name
             known = landed.get(name)
-            if known and known[1:] == (stat.st_size, stat.st_mtime_ns):
-                loads.append(FileLoad(name, "unchanged", sha256=known[0], size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+            if known and known[1:3] == (stat.st_size, stat.st_mtime_ns):
+                loads.append(FileLoad(name, "unchanged", sha256=known[0], source_format=known[3],
+                                      size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
                 continue
             load = _read_one(con, path, name, reader, columns, key)
             if known and known[0] == load.sha256:  # touched, not changed
-                loads.append(FileLoad(name, "unchanged", sha256=load.sha256, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                loads.append(FileLoad(name, "unchanged", sha256=load.sha256, source_format=load.source_format,
+                                      size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
                 continue
             con.execute(f"DELETE FROM raw.{table} WHERE _source_file = ?", [name])
             data_cols = ", ".join(columns)
@@ -170,7 +172,7 @@ def land_folder(
             loads.append(load)
         for gone in sorted(set(landed) - set(names.values())):
             con.execute(f"DELETE FROM raw.{table} WHERE _source_file = ?", [gone])
-            loads.append(FileLoad(gone, "removed", sha256=landed[gone][0]))
+            loads.append(FileLoad(gone, "removed", sha256=landed[gone][0], source_format=landed[gone][3]))
         _log(con, domain, table, loads, now)
         con.execute("COMMIT")
     except Exception as exc:
