@@ -96,7 +96,7 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
         except duckdb.Error as exc:
             raise from_duckdb_error(name, exc) from exc
         sha = digest.result()
-    _check_batch(con, batch, name, columns, key)
+    _check_batch(con, batch, name, columns, key, result.locate_lines)
     kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
     read = kept if result.rows_read is None else result.rows_read
     return FileLoad(
@@ -106,7 +106,7 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
     )
 
 
-def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple[str, ...]) -> None:
+def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple[str, ...], locate_lines=None) -> None:
     """Reader-level integrity: no empty file, every row parsed, one row per key."""
     if con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0] == 0:
         raise RawFileError(name, "no rows for the configured partners (or no data rows)")
@@ -123,6 +123,8 @@ def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple
     dup = dup[0] if dup else None
     if dup:
         lines = [line for line in dup[-1] if line is not None]
+        if not lines and locate_lines:
+            lines = locate_lines(dict(zip(key, dup[:-1])))
         shown = ", ".join(f"{k}={v}" for k, v in zip(key, dup[:-1]))
         raise RawFileError(
             name, f"duplicated key ({shown})" + (f" on lines {lines}" if lines else ""),

@@ -91,3 +91,27 @@ def read_comext_bulk_sql(path: Path, columns: list[str], partners: tuple[str, ..
         FROM {source}
         {partner_filter}
     """
+
+
+def locate_bulk_lines(path: Path, columns: list[str], key: dict) -> list[int]:
+    """Lines (header = 1) of the rows with this key: a second scan, on the error path only."""
+    import duckdb
+
+    col = LAYOUTS[bulk_layout(columns)]
+    reporter = key.get("reporter_code")
+    conditions = {
+        col["reporter"]: ("GR" if reporter == "EL" else reporter),
+        col["partner"]: key.get("partner_code"),
+        col["product"]: key.get("product_code"),
+        col["flow"]: {"import": "1", "export": "2"}.get(key.get("flow")),
+        col["stat_procedure"]: key.get("stat_procedure"),
+        col["period"]: key.get("period_code"),
+    }
+    where = " AND ".join(f"{name} = {sql_string(value)}" for name, value in conditions.items() if value is not None)
+    with duckdb.connect() as con:
+        con.execute("SET threads = 1")  # one thread keeps file order for row_number()
+        rows = con.execute(
+            f"SELECT line FROM (SELECT row_number() OVER () + 1 AS line, * FROM read_csv({sql_string(path)}, "
+            f"header = true, all_varchar = true, compression = {sql_string(compression_of(path))})) WHERE {where} ORDER BY line"
+        ).fetchall()
+    return [r[0] for r in rows]

@@ -30,8 +30,8 @@ CASES = {
     ),
     "bulk duplicated key": (
         "generated_bad_bulk_duplicate.dat",
-        bulk_18([BULK_ROWS_18[0], BULK_ROWS_18[0]]),
-        dict(column="reporter_code", reason="duplicated key"),
+        bulk_18([BULK_ROWS_18[1], BULK_ROWS_18[0], BULK_ROWS_18[0]]),
+        dict(row=4, column="reporter_code", reason="on lines [3, 4]"),
     ),
     "bulk unknown flow": (
         "generated_bad_bulk_flow.dat",
