@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from .comext_bulk import bulk_layout, locate_bulk_lines, looks_like_bulk, read_comext_bulk_sql
+from .comext_bulk import bulk_layout, locate_bulk_lines, looks_like_bulk, stage_comext_bulk_sql
 from .comext_relational import is_relational_header, read_comext_relational
 from .errors import RawFileError
 from .read_result import ReadResult
@@ -34,7 +34,7 @@ def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[
     if fmt == "comext_bulk":
         # filtered while reading: the rows read are the configured partners' rows
         return ReadResult(
-            read_comext_bulk_sql(path, columns, partners),
+            stage_comext_bulk_sql(con, path, columns, partners),
             locate_lines=lambda key: locate_bulk_lines(path, columns, key),
         )
     if fmt == "eurostat_sdmx":

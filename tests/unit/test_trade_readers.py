@@ -86,3 +86,19 @@ def test_archives_are_refused_with_advice(con, tmp_path):
     path.write_bytes(b"7z\xbc\xaf\x27\x1c" + b"\0" * 32)
     with pytest.raises(RawFileError, match="extract"):
         read_trade_file(con, path, ("KZ",))
+
+
+@pytest.mark.parametrize(
+    "text, compress",
+    [(bulk_18(), False), (bulk_17(), False), (legacy(), False), (bulk_18(), True), (bulk_18().replace("\n", "\r\n"), False)],
+    ids=["18 columns", "17 columns", "legacy", "gzip", "CRLF"],
+)
+def test_bulk_fast_path_lands_what_the_strict_scan_lands(con, tmp_path, text, compress):
+    """The line filter (partner field matched before splitting) is an optimisation only."""
+    from pipelines.sources.comext_bulk import read_comext_bulk_sql, stage_comext_bulk_sql
+
+    path = write(tmp_path / "full.dat", text, compress=compress)
+    columns = header_columns(path)
+    fast = con.sql(stage_comext_bulk_sql(con, path, columns, ("AD",))).fetchall()
+    strict = con.sql(read_comext_bulk_sql(path, columns, ("AD",))).fetchall()
+    assert fast == strict and len(fast) >= 2
