@@ -1,5 +1,10 @@
 """The Dagster graph: one lineage from raw file to published warehouse, checks blocking."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 
 
@@ -25,3 +30,13 @@ def test_raw_suite_is_a_blocking_check(dbt_manifest):
     assert checks["raw_trade_flows_suite"].blocking
     dbt_checks = [k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.path[0] == "marts"]
     assert dbt_checks, "dbt tests should show as asset checks on the marts"
+
+
+def test_dagster_definitions_validate(dbt_manifest):
+    dagster = Path(sys.executable).parent / "dagster"
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
+        capture_output=True, text=True, env={**os.environ}, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "All code locations passed validation" in result.stdout + result.stderr

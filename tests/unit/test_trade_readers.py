@@ -63,7 +63,9 @@ def test_relational_label_variants(con, tmp_path):
 
 def test_sdmx_pivots_indicators_and_strips_labels(con, tmp_path):
     frame = rows(con, write(tmp_path / "ds-045409.csv", sdmx()))
-    assert len(frame) == 5  # value and quantity of one observation become one row
+    assert len(frame) == 6  # value and quantity of one observation become one row
+    confidential = frame[frame.reporter_code == "MT"].iloc[0]
+    assert confidential.obs_flag == "c" and confidential.value_eur != confidential.value_eur  # NULL, never 0
     cn8 = frame[frame.product_code == "38089490"].iloc[0]
     assert (cn8.value_eur, cn8.quantity_kg) == (2700, 136)
     greece = frame[frame.product_code == "27"].iloc[0]
