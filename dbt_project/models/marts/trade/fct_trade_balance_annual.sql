@@ -12,11 +12,9 @@ members as (
 pivoted as (
     select
         year, reporter_code, partner_code,
-        max(value_eur) filter (where flow = 'export' and product_code = 'TOTAL') as exports_eur,
-        max(value_eur) filter (where flow = 'import' and product_code = 'TOTAL') as imports_eur,
+        {{ trade_flow_pivot() }},
         max(months_reported) filter (where flow = 'export' and product_code = 'TOTAL') as export_months_reported,
-        max(months_reported) filter (where flow = 'import' and product_code = 'TOTAL') as import_months_reported,
-        max(value_eur) filter (where flow = 'import' and product_code = '27') as imports_hs27_eur
+        max(months_reported) filter (where flow = 'import' and product_code = 'TOTAL') as import_months_reported
     from annual
     group by all
 ),
@@ -45,15 +43,13 @@ select
     imports_eur,
     export_months_reported,
     import_months_reported,
-    exports_eur - imports_eur as balance_eur,
-    exports_eur + imports_eur as turnover_eur,
-    case when imports_eur > 0 then 100 * exports_eur / imports_eur end as cover_ratio_pct,
+    {{ trade_balance_metrics() }},
     -- growth only between two complete years
     case when year_before = metrics.year - 1 and export_months_reported = 12 and export_months_year_before = 12
               and exports_eur_year_before > 0 then exports_eur / exports_eur_year_before - 1 end as exports_growth,
     case when year_before = metrics.year - 1 and import_months_reported = 12 and import_months_year_before = 12
               and imports_eur_year_before > 0 then imports_eur / imports_eur_year_before - 1 end as imports_growth,
-    case when imports_eur > 0 then imports_hs27_eur / imports_eur end as hs27_share_of_imports,
+    {{ hs27_share_of_imports() }},
     case when metrics.reporter_code = '{{ var("eu27_code") }}' and extra_eu.extra_eu27_exports_eur > 0
          then exports_eur / extra_eu.extra_eu27_exports_eur end as share_of_extra_eu27_exports,
     case when members.geo_code is not null and imports_eur is not null then

@@ -8,10 +8,7 @@ with monthly as (
 pivoted as (
     select
         period_month, reporter_code, partner_code,
-        max(value_eur) filter (where flow = 'export' and product_code = 'TOTAL') as exports_eur,
-        max(value_eur) filter (where flow = 'import' and product_code = 'TOTAL') as imports_eur,
-        max(value_eur) filter (where flow = 'import' and product_code = '27') as imports_hs27_eur,
-        max(value_eur) filter (where flow = 'export' and product_code = '27') as exports_hs27_eur
+        {{ trade_flow_pivot() }}
     from monthly
     group by all
 ),
@@ -40,9 +37,7 @@ select
     partner_code,
     exports_eur,
     imports_eur,
-    exports_eur - imports_eur as balance_eur,
-    exports_eur + imports_eur as turnover_eur,
-    case when imports_eur > 0 then 100 * exports_eur / imports_eur end as cover_ratio_pct,
+    {{ trade_balance_metrics() }},
     case when period_month_year_before = period_month - interval 12 months and exports_eur_year_before > 0
          then exports_eur / exports_eur_year_before - 1 end as exports_yoy_growth,
     case when period_month_year_before = period_month - interval 12 months and imports_eur_year_before > 0
@@ -52,5 +47,5 @@ select
     case when export_months_in_window = 12 and import_months_in_window = 12
          then exports_rolling_12m_sum - imports_rolling_12m_sum end as balance_rolling_12m_eur,
     imports_hs27_eur,
-    case when imports_eur > 0 then imports_hs27_eur / imports_eur end as hs27_share_of_imports
+    {{ hs27_share_of_imports() }}
 from with_windows
