@@ -66,7 +66,15 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     con.execute(LOAD_LOG_DDL)
-    cols = ", ".join(f"{name} {kind}" for name, kind in {**columns, **LINEAGE_COLUMNS}.items())
+    wanted = {**columns, **LINEAGE_COLUMNS}
+    existing = [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? ORDER BY column_index", [table]
+    ).fetchall()]
+    if existing and existing != list(wanted):
+        # The raw table is derived from the files alone: after a change of its shape (a new
+        # version of the project), drop it and every file lands again.
+        con.execute(f"DROP TABLE raw.{table}")
+    cols = ", ".join(f"{name} {kind}" for name, kind in wanted.items())
     con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
 
 

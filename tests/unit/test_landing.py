@@ -72,3 +72,12 @@ def test_a_bad_file_lands_nothing_and_is_logged(tmp_path, raw_dir):
     assert table(con) == before  # ... does not land either: one transaction per load
     status = con.sql("SELECT file, status, message FROM audit.load_log WHERE status = 'rejected'").fetchall()
     assert status[0][0] == "trade/zz_bad.csv" and "Atlantis" in status[0][2]
+
+
+def test_a_raw_table_of_an_older_shape_is_rebuilt_from_the_files(tmp_path, raw_dir):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land(con, raw_dir)
+    before = table(con)
+    con.execute("ALTER TABLE raw.trade_flows DROP COLUMN vintage")  # as an older version left it
+    assert [l.status for l in land(con, raw_dir)] == ["loaded"] * 3
+    assert table(con) == before
