@@ -108,11 +108,12 @@ def child(mode: str, path: Path) -> None:
         rows = len(frame[frame["PARTNER"] == "KZ"])
     elif mode == "bare_scan":
         started, cpu = time.perf_counter(), time.process_time()
-        rows = duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{path}')").fetchone()[0]
+        rows = duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{path}')").fetchall()[0][0]
     else:
         sys.path.insert(0, str(ROOT))
         from pipelines.landing import land_folder, raw_files
-        from pipelines.sources.trade import TRADE_COLUMNS, TRADE_KEY, TRADE_TABLE, read_trade_file
+        from pipelines.sources.trade import read_trade_file
+        from pipelines.sources.trade_rows import TRADE_FLOWS
 
         with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
             folder = Path(tmp) / "raw" / "trade"
@@ -121,9 +122,9 @@ def child(mode: str, path: Path) -> None:
             assert raw_files(folder) == [folder / path.name], "landing.raw_files refused the symlink"
             started, cpu = time.perf_counter(), time.process_time()
             con = duckdb.connect(str(Path(tmp) / "warehouse.duckdb"))
-            loads = land_folder(con, folder.parent, "trade", TRADE_TABLE, TRADE_COLUMNS, TRADE_KEY,
+            loads = land_folder(con, folder.parent, "trade", TRADE_FLOWS,
                                 lambda c, p: read_trade_file(c, p, KEEP))
-            rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_TABLE}").fetchone()[0]
+            rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_FLOWS.name}").fetchall()[0][0]
             con.close()
             assert [load.status for load in loads] == ["loaded"], loads
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from .sources.errors import RawFileError, from_duckdb_error
-from .sources.read_result import ReadResult
+from .sources.read_result import RawTable, ReadResult
 
 LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
 
@@ -92,7 +92,7 @@ def _landed_files(con, table: str) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in rows if r[0] in present}
 
 
-def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str], key: tuple[str, ...]) -> FileLoad:
+def _read_one(con, path: Path, name: str, reader: Reader, table: RawTable) -> FileLoad:
     started = time.perf_counter()
     stat = path.stat()
     batch = "landing_batch"
@@ -104,7 +104,7 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
         except duckdb.Error as exc:
             raise from_duckdb_error(name, exc) from exc
         sha = digest.result()
-    _check_batch(con, batch, name, columns, key, result.locate_lines)
+    _check_batch(con, batch, name, table, result.locate_lines)
     kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
     read = kept if result.rows_read is None else result.rows_read
     return FileLoad(
@@ -114,16 +114,15 @@ def _read_one(con, path: Path, name: str, reader: Reader, columns: dict[str, str
     )
 
 
-def _check_batch(con, batch: str, name: str, columns: dict[str, str], key: tuple[str, ...], locate_lines=None) -> None:
+def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None) -> None:
     """Reader-level integrity: no empty file, every row parsed, one row per key."""
     if con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0] == 0:
         raise RawFileError(name, "no rows for the configured partners (or no data rows)")
-    for column in ("flow", "period_start"):
-        if column in columns:
-            bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
-            bad = bad[0] if bad else None
-            if bad:
-                raise RawFileError(name, f"{column} could not be read (unknown code or malformed period)", row=bad[0], column=column)
+    key = table.key
+    for column in table.not_null:
+        bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
+        if bad:
+            raise RawFileError(name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column)
     keys = ", ".join(key)
     dup = con.execute(
         f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
@@ -144,12 +143,11 @@ def land_folder(
     con: duckdb.DuckDBPyConnection,
     raw_dir: Path,
     domain: str,
-    table: str,
-    columns: dict[str, str],
-    key: tuple[str, ...],
+    raw_table: RawTable,
     reader: Reader,
 ) -> list[FileLoad]:
     """Bring raw.<table> in line with raw_dir/<domain>; returns one FileLoad per file."""
+    table, columns = raw_table.name, raw_table.columns
     ensure_tables(con, table, columns)
     landed = _landed_files(con, table)
     loads: list[FileLoad] = []
@@ -167,7 +165,7 @@ def land_folder(
                 loads.append(FileLoad(name, "unchanged", sha256=known[0], source_format=known[3],
                                       size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
                 continue
-            load = _read_one(con, path, name, reader, columns, key)
+            load = _read_one(con, path, name, reader, raw_table)
             if known and known[0] == load.sha256:  # touched, not changed
                 loads.append(FileLoad(name, "unchanged", sha256=load.sha256, source_format=load.source_format,
                                       size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))

@@ -4,11 +4,12 @@ import dagster as dg
 
 from ..landing import land_folder
 from ..settings import load_settings
-from ..sources.trade import TRADE_COLUMNS, TRADE_KEY, TRADE_TABLE, read_trade_file
+from ..sources.trade import read_trade_file
+from ..sources.trade_rows import TRADE_FLOWS
 from ..warehouse import build_connection
 from .metadata import table_preview
 
-RAW_TRADE_FLOWS = dg.AssetKey(["raw", TRADE_TABLE])
+RAW_TRADE_FLOWS = dg.AssetKey(["raw", TRADE_FLOWS.name])
 
 
 @dg.asset(
@@ -27,17 +28,17 @@ def raw_trade_flows(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = load_settings()
     with build_connection(settings) as con:
         loads = land_folder(
-            con, settings.raw_dir, "trade", TRADE_TABLE, TRADE_COLUMNS, TRADE_KEY,
+            con, settings.raw_dir, "trade", TRADE_FLOWS,
             reader=lambda c, path: read_trade_file(c, path, settings.trade_partners),
         )
         for load in loads:
             context.log.info(f"{load.file}: {load.status}, {load.rows_kept} rows kept")
-        rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_TABLE}").fetchall()[0][0]
+        rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_FLOWS.name}").fetchall()[0][0]
         by_format = con.sql(
             f"SELECT source_format, count(*) AS rows, min(period_start) AS first_period, max(period_start) AS last_period "
-            f"FROM raw.{TRADE_TABLE} GROUP BY 1 ORDER BY 1"
+            f"FROM raw.{TRADE_FLOWS.name} GROUP BY 1 ORDER BY 1"
         ).df()
-        preview = table_preview(con, f"raw.{TRADE_TABLE}", order_by="ORDER BY _source_file, source_line")
+        preview = table_preview(con, f"raw.{TRADE_FLOWS.name}", order_by="ORDER BY _source_file, source_line")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,

@@ -1,9 +1,19 @@
-"""What a reader hands the loader: a SELECT of the domain's row shape, and how many rows it read."""
+"""What the loader needs from a domain: its raw table's shape, and per file a reader's result."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
+
+
+class RawTable(NamedTuple):
+    """A raw table: name in schema `raw`, columns (name -> DuckDB type), key, and the columns a
+    reader leaves NULL when it cannot read a value (a row with NULL there is refused)."""
+
+    name: str
+    columns: dict[str, str]
+    key: tuple[str, ...]
+    not_null: tuple[str, ...] = ()
 
 
 class ReadResult(NamedTuple):

@@ -12,7 +12,6 @@ from .errors import RawFileError
 from .read_result import ReadResult
 from .eurostat_sdmx import is_sdmx_header, read_eurostat_sdmx_trade
 from .sniff import header_columns
-from .trade_rows import KEY_COLUMNS, TRADE_ROW_COLUMNS
 
 FORMATS = ("comext_bulk", "comext_relational", "eurostat_sdmx")
 
@@ -48,7 +47,3 @@ def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[
         row=1,
     )
 
-
-TRADE_TABLE = "trade_flows"
-TRADE_KEY = KEY_COLUMNS
-TRADE_COLUMNS = TRADE_ROW_COLUMNS

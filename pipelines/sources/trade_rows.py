@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .read_result import RawTable
+
 # Column -> DuckDB type of `raw.trade_flows` (lineage columns are added by the loader).
 TRADE_ROW_COLUMNS: dict[str, str] = {
     "source_format": "VARCHAR",  # comext_bulk | comext_relational | eurostat_sdmx
@@ -21,7 +23,12 @@ TRADE_ROW_COLUMNS: dict[str, str] = {
     "source_line": "BIGINT",  # line in the file (header = 1), where the reader can tell it cheaply
 }
 
-KEY_COLUMNS = ("reporter_code", "partner_code", "product_code", "flow", "stat_procedure", "period_code")
+TRADE_FLOWS = RawTable(
+    name="trade_flows",
+    columns=TRADE_ROW_COLUMNS,
+    key=("reporter_code", "partner_code", "product_code", "flow", "stat_procedure", "period_code"),
+    not_null=("flow", "period_start"),  # NULL when a flow code or a period is unreadable
+)
 
 # Comext writes Greece as GR; Eurostat's geo code (used for reporters in the marts) is EL.
 REPORTER_SQL = "CASE {col} WHEN 'GR' THEN 'EL' ELSE {col} END"

@@ -6,13 +6,14 @@ from fixtures_trade import BULK_HEADER_18, BULK_ROWS_18, RELATIONAL_HEADER, bulk
 from conftest import write
 from pipelines.landing import land_folder
 from pipelines.sources.errors import RawFileError
-from pipelines.sources.trade import TRADE_COLUMNS, TRADE_KEY, TRADE_TABLE, read_trade_file
+from pipelines.sources.trade import read_trade_file
+from pipelines.sources.trade_rows import TRADE_FLOWS
 
 
 def land_one(con, tmp_path, name, text):
     write(tmp_path / "raw" / "trade" / name, text)
     with pytest.raises(RawFileError) as caught:
-        land_folder(con, tmp_path / "raw", "trade", TRADE_TABLE, TRADE_COLUMNS, TRADE_KEY,
+        land_folder(con, tmp_path / "raw", "trade", TRADE_FLOWS,
                     lambda c, p: read_trade_file(c, p, ("AD", "KZ")))
     return caught.value
 

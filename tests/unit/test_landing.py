@@ -7,11 +7,12 @@ from fixtures_trade import BULK_ROWS_18, bulk_18, relational, sdmx
 from conftest import write
 from pipelines.landing import land_folder
 from pipelines.sources.errors import RawFileError
-from pipelines.sources.trade import TRADE_COLUMNS, TRADE_KEY, TRADE_TABLE, read_trade_file
+from pipelines.sources.trade import read_trade_file
+from pipelines.sources.trade_rows import TRADE_FLOWS
 
 
 def land(con, raw_dir, partners=("AD", "KZ")):
-    return land_folder(con, raw_dir, "trade", TRADE_TABLE, TRADE_COLUMNS, TRADE_KEY,
+    return land_folder(con, raw_dir, "trade", TRADE_FLOWS,
                        lambda c, path: read_trade_file(c, path, partners))
 
 

@@ -7,7 +7,8 @@ from fixtures_trade import bulk_18, relational, sdmx
 
 from conftest import write
 from pipelines.landing import land_folder
-from pipelines.sources.trade import TRADE_COLUMNS, TRADE_KEY, TRADE_TABLE, read_trade_file
+from pipelines.sources.trade import read_trade_file
+from pipelines.sources.trade_rows import TRADE_FLOWS
 
 
 def landed_build(settings):
@@ -17,7 +18,7 @@ def landed_build(settings):
     write(raw / "trade" / "sdmx.csv", sdmx())
     settings.build_warehouse.parent.mkdir(parents=True)
     with duckdb.connect(str(settings.build_warehouse)) as con:
-        land_folder(con, raw, "trade", TRADE_TABLE, TRADE_COLUMNS, TRADE_KEY, lambda c, p: read_trade_file(c, p, ("AD", "KZ")))
+        land_folder(con, raw, "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, ("AD", "KZ")))
     return settings.build_warehouse
 
 
