@@ -68,8 +68,8 @@ def test_sdmx_pivots_indicators_and_strips_labels(con, tmp_path):
     assert confidential.obs_flag == "c" and confidential.value_eur != confidential.value_eur  # NULL, never 0
     cn8 = frame[frame.product_code == "38089490"].iloc[0]
     assert (cn8.value_eur, cn8.quantity_kg) == (2700, 136)
-    greece = frame[frame.product_code == "27"].iloc[0]
-    assert greece.reporter_code == "EL"
+    greece = frame[frame.value_eur == 148523439].iloc[0]  # written GR in the file
+    assert (greece.reporter_code, greece.product_code) == ("EL", "27")
     austria = frame[(frame.reporter_code == "AT") & (frame.partner_code == "KZ")].iloc[0]
     assert (austria.flow, austria.obs_flag, austria.value_eur) == ("export", "p", 14022802)
     annual = frame[frame.period_freq == "A"].iloc[0]
