@@ -78,7 +78,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
     con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
 
 
-def _landed_files(con, table: str) -> dict[str, tuple]:
+def _landed_files(con, raw_table: RawTable) -> dict[str, tuple]:
     """file -> (sha256, size, mtime, format) of what the raw table holds now, from the last successful load."""
     rows = con.execute(
         """
@@ -86,38 +86,58 @@ def _landed_files(con, table: str) -> dict[str, tuple]:
         WHERE raw_table = ? AND status IN ('loaded', 'unchanged')
         QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1
         """,
-        [f"raw.{table}"],
+        [f"raw.{raw_table.name}"],
     ).fetchall()
-    present = {r[0] for r in con.execute(f"SELECT DISTINCT _source_file FROM raw.{table}").fetchall()}
+    present = set()
+    for table in _tables(raw_table):
+        present |= {r[0] for r in con.execute(f"SELECT DISTINCT _source_file FROM raw.{table.name}").fetchall()}
     return {r[0]: r[1:] for r in rows if r[0] in present}
 
 
-def _read_one(con, path: Path, name: str, reader: Reader, table: RawTable) -> FileLoad:
+def _batch_name(table: RawTable) -> str:
+    return f"landing_batch__{table.name}"
+
+
+def _tables(raw_table: RawTable) -> tuple[RawTable, ...]:
+    """The raw table and its companions: the tables one domain's files feed."""
+    return (raw_table, *raw_table.companions)
+
+
+def _read_one(con, path: Path, name: str, reader: Reader, raw_table: RawTable) -> FileLoad:
     started = time.perf_counter()
     stat = path.stat()
-    batch = "landing_batch"
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, path)
         try:
             result = reader(con, path)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {batch} AS {result.select}")
+            selects = {raw_table.name: result.select, **(result.companions or {})}
+            for table in _tables(raw_table):
+                if table.name not in selects:
+                    raise RawFileError(name, f"the reader gave no rows for raw.{table.name}")
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {_batch_name(table)} AS {selects[table.name]}")
         except duckdb.Error as exc:
             raise from_duckdb_error(name, exc) from exc
         sha = digest.result()
-    _check_batch(con, batch, name, table, result.locate_lines)
+    batch = _batch_name(raw_table)
     kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
     read = kept if result.rows_read is None else result.rows_read
+    if read == 0 or (kept == 0 and raw_table.rows_required):
+        raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
+    for table in _tables(raw_table):
+        _check_batch(con, _batch_name(table), name, table, result.locate_lines if table is raw_table else None)
+    fmt = con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0]
+    if fmt is None:  # no row kept: the companions still say what was read
+        fmt = next((con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
+                    for t in raw_table.companions), None)
     return FileLoad(
         file=name, status="loaded", sha256=sha, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns,
-        source_format=con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0],
-        rows_read=read, rows_kept=kept, rows_rejected=read - kept, duration_s=time.perf_counter() - started,
+        source_format=fmt, rows_read=read, rows_kept=kept, rows_rejected=read - kept,
+        duration_s=time.perf_counter() - started,
     )
 
 
 def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None) -> None:
-    """Reader-level integrity: no empty file, every row parsed, one row per key."""
-    if con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0] == 0:
-        raise RawFileError(name, "no rows for the configured partners (or no data rows)")
+    """Reader-level integrity: every row parsed, one row per key."""
     key = table.key
     for column in table.not_null:
         bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
@@ -147,9 +167,10 @@ def land_folder(
     reader: Reader,
 ) -> list[FileLoad]:
     """Bring raw.<table> in line with raw_dir/<domain>; returns one FileLoad per file."""
-    table, columns = raw_table.name, raw_table.columns
-    ensure_tables(con, table, columns)
-    landed = _landed_files(con, table)
+    table = raw_table.name
+    for each in _tables(raw_table):
+        ensure_tables(con, each.name, each.columns)
+    landed = _landed_files(con, raw_table)
     loads: list[FileLoad] = []
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     files = raw_files(raw_dir / domain)
@@ -170,16 +191,18 @@ def land_folder(
                 loads.append(FileLoad(name, "unchanged", sha256=load.sha256, source_format=load.source_format,
                                       size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
                 continue
-            con.execute(f"DELETE FROM raw.{table} WHERE _source_file = ?", [name])
-            data_cols = ", ".join(columns)
-            con.execute(
-                f"INSERT INTO raw.{table} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
-                f"SELECT {data_cols}, ?, ?, ? FROM landing_batch",
-                [name, load.sha256, now],
-            )
+            for each in _tables(raw_table):
+                con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
+                data_cols = ", ".join(each.columns)
+                con.execute(
+                    f"INSERT INTO raw.{each.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
+                    f"SELECT {data_cols}, ?, ?, ? FROM {_batch_name(each)}",
+                    [name, load.sha256, now],
+                )
             loads.append(load)
         for gone in sorted(set(landed) - set(names.values())):
-            con.execute(f"DELETE FROM raw.{table} WHERE _source_file = ?", [gone])
+            for each in _tables(raw_table):
+                con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [gone])
             loads.append(FileLoad(gone, "removed", sha256=landed[gone][0], source_format=landed[gone][3]))
         _log(con, domain, table, loads, now)
         con.execute("COMMIT")
@@ -188,7 +211,8 @@ def land_folder(
         _log(con, domain, table, [FileLoad(current or domain, "rejected", message=str(exc))], now)
         raise
     finally:
-        con.execute("DROP TABLE IF EXISTS landing_batch")
+        for each in _tables(raw_table):
+            con.execute(f"DROP TABLE IF EXISTS {_batch_name(each)}")
     return loads
 
 

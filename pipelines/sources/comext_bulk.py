@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import RawFileError
 from .sniff import compression_of
-from .trade_rows import REPORTER_SQL, period_columns_sql, sql_list, sql_string
+from .sql import sql_list, sql_string
+from .trade_rows import REPORTER_SQL, period_columns_sql
 
 # Our name -> the column in each layout. Current files have 18 columns (17 in older
 # downloads, without PRODUCT_CPA22); the older layout (fullYYYYMM.7z) names them differently.

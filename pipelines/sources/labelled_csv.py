@@ -13,11 +13,8 @@ import duckdb
 
 from .errors import RawFileError, from_duckdb_error
 from .sniff import compression_of
-from .trade_rows import sql_string
+from .sql import quoted, sql_string
 
-
-def quoted(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
 
 
 def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:

@@ -8,12 +8,19 @@ from typing import NamedTuple
 
 class RawTable(NamedTuple):
     """A raw table: name in schema `raw`, columns (name -> DuckDB type), key, and the columns a
-    reader leaves NULL when it cannot read a value (a row with NULL there is refused)."""
+    reader leaves NULL when it cannot read a value (a row with NULL there is refused).
+
+    `companions` are further raw tables the same files feed (e.g. GDELT's per-day totals, read
+    from the whole file while only Kazakhstan's events are kept): they land and leave together.
+    """
 
     name: str
     columns: dict[str, str]
     key: tuple[str, ...]
     not_null: tuple[str, ...] = ()
+    # False where a file may hold no row of interest (a GDELT batch without Kazakhstan): landed, empty
+    rows_required: bool = True
+    companions: tuple["RawTable", ...] = ()
 
 
 class ReadResult(NamedTuple):
@@ -22,3 +29,5 @@ class ReadResult(NamedTuple):
     # For formats read without line numbers (bulk): finds the lines of a row shape's key, on
     # the error path only, so that a duplicated key can still be reported with its lines.
     locate_lines: Callable[[dict], list[int]] | None = None
+    # companion raw table name -> SELECT yielding its row shape (see RawTable.companions)
+    companions: dict[str, str] | None = None

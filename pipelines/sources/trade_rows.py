@@ -46,12 +46,3 @@ def period_columns_sql(code: str) -> str:
         f" AS period_start, "
         f"CASE WHEN {valid} THEN CASE WHEN {month} = 52 THEN 'A' ELSE 'M' END END AS period_freq"
     )
-
-
-def sql_string(value: str) -> str:
-    """A SQL string literal: file names and labels never reach SQL unescaped."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def sql_list(values) -> str:
-    return ", ".join(sql_string(v) for v in values)
