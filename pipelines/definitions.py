@@ -6,9 +6,11 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from .assets.dbt import dbt_project, kzeu_dbt_models
+from .assets.diplomacy import raw_events, raw_gdelt
+from .assets.energy import raw_energy
 from .assets.publish import published_warehouse
-from .assets.trade import raw_trade_flows
-from .checks.raw_checks import raw_trade_flows_suite
+from .assets.trade import raw_trade
+from .checks.raw_checks import RAW_SUITES
 from .settings import DBT_EXECUTABLE, quiet_environment
 
 quiet_environment()
@@ -21,8 +23,8 @@ build_warehouse_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_trade_flows, kzeu_dbt_models, published_warehouse],
-    asset_checks=[raw_trade_flows_suite],
+    assets=[raw_trade, raw_energy, raw_events, raw_gdelt, kzeu_dbt_models, published_warehouse],
+    asset_checks=RAW_SUITES,
     jobs=[build_warehouse_job],
     # dbt from this interpreter's environment, whatever is on PATH.
     resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)},

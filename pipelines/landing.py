@@ -217,6 +217,8 @@ def land_folder(
 
 
 def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> None:
+    if not loads:  # an empty folder: nothing to record
+        return
     con.executemany(
         "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -11,6 +11,15 @@ import dagster as dg
 
 from ..settings import load_settings
 from ..warehouse import build_connection
+from .diplomacy_suite import (
+    CATALOGUE_ROW_LOCATOR,
+    GDELT_ROW_LOCATOR,
+    GDELT_TOTALS_ROW_LOCATOR,
+    catalogue_expectations,
+    gdelt_event_expectations,
+    gdelt_total_expectations,
+)
+from .energy_suite import ENERGY_ROW_LOCATOR, energy_expectations
 from .trade_suite import ROW_LOCATOR, trade_expectations
 
 VALIDATION_DDL = """
@@ -58,8 +67,12 @@ def combine(suite: str, outcomes: list) -> "SuiteOutcome":
 
 
 def expectation_suite_check(
-    asset_key: dg.AssetKey, table: str, suite: str, expectations: Callable[[datetime], list], description: str
+    table: str, expectations: Callable[[datetime], list], locator: list[str], description: str
 ) -> dg.AssetChecksDefinition:
+    """A blocking check named <schema>_<table>_suite on the asset of `table` (raw.x -> ["raw", "x"])."""
+    asset_key = dg.AssetKey(table.split("."))
+    suite = table.replace(".", "_") + "_suite"
+
     @dg.asset_check(asset=asset_key, name=suite, blocking=True, description=description)
     def _check() -> dg.AssetCheckResult:
         from .expectations import run_suite  # GE loads only when a check runs
@@ -75,7 +88,7 @@ def expectation_suite_check(
                 where = "WHERE _source_file = ?" if file else ""
                 frame = con.execute(f"SELECT * FROM {table} {where}", [file] if file else []).df()
                 rows += len(frame)
-                outcomes.append(run_suite(suite, frame, expectations(run_at), ROW_LOCATOR))
+                outcomes.append(run_suite(suite, frame, expectations(run_at), locator))
             outcome = combine(suite, outcomes)
             record_validation(con, suite, table, outcome, run_at)
         failed = {
@@ -99,11 +112,37 @@ def expectation_suite_check(
     return _check
 
 
-raw_trade_flows_suite = expectation_suite_check(
-    dg.AssetKey(["raw", "trade_flows"]),
-    "raw.trade_flows",
-    "raw_trade_flows_suite",
-    trade_expectations,
-    "Great Expectations suite on the landed trade rows: columns and types, non-null keys, flow and "
-    "code sets, non-negative and plausible values, one row per key within a file, periods 1988..today.",
-)
+RAW_SUITES = [
+    expectation_suite_check(
+        "raw.trade_flows", trade_expectations, ROW_LOCATOR,
+        "Great Expectations suite on the landed trade rows: columns and types, non-null keys, flow and "
+        "code sets, non-negative and plausible values, one row per key within a file, periods 1988..today.",
+    ),
+    expectation_suite_check(
+        "raw.energy_imports", energy_expectations, ENERGY_ROW_LOCATOR,
+        "Great Expectations suite on the landed energy observations: columns, non-null keys, dataset, "
+        "code and flag sets, periods in range, one row per key within a file, volumes and values "
+        "non-negative, shares within 0..1 (or 0..100 for percentages), cited facts with a source URL.",
+    ),
+    expectation_suite_check(
+        "raw.event_catalogue", catalogue_expectations, CATALOGUE_ROW_LOCATOR,
+        "Great Expectations suite on the diplomatic-event catalogue: unique event ids, event types from "
+        "the seed vocabulary, date precision day/month/year, dates 1991..today and ordered, a source URL on every row.",
+    ),
+    expectation_suite_check(
+        "raw.gdelt_events", gdelt_event_expectations, GDELT_ROW_LOCATOR,
+        "Great Expectations suite on the landed GDELT events: unique event ids within a file, CAMEO codes as "
+        "zero-padded strings, QuadClass 1..4, Goldstein within -10..10, tone within -100..100, ISO3 actor "
+        "and FIPS geo code shapes, event dates 1979..today.",
+    ),
+    expectation_suite_check(
+        "raw.gdelt_actor_totals", gdelt_total_expectations, GDELT_TOTALS_ROW_LOCATOR,
+        "Great Expectations suite on GDELT's per-day actor totals: sides ALL/KZ/EU, non-negative counts, "
+        "one row per file, day and side.",
+    ),
+]
+
+
+def suite_check(name: str) -> dg.AssetChecksDefinition:
+    """The raw suite check of that name (e.g. raw_trade_flows_suite)."""
+    return next(check for check in RAW_SUITES if next(iter(check.check_keys)).name == name)

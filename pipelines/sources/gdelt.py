@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
-import pycountry
 
 from ..settings import DBT_PROJECT_DIR
 from .errors import RawFileError, from_duckdb_error
@@ -77,17 +76,14 @@ NULL_SENTINEL = "\x01"  # never in GDELT text: empty fields read as '', missing 
 KAZAKHSTAN_CAMEO = "KAZ"
 KAZAKHSTAN_FIPS = "KZ"
 EU_KNOWN_GROUP = "EEC"  # the European Union as an actor: actor code IGOEUREEC (EUR is the region Europe)
-# CAMEO kept the pre-2002 ISO alpha-3 code of Romania (ROM); later coders may write ROU. Both count.
-CAMEO_COUNTRY_ALIASES = {"RO": ("ROM",)}
 
 
 def eu_member_cameo_codes(seed: Path = DBT_PROJECT_DIR / "seeds" / "eu27_member_states.csv") -> tuple[str, ...]:
-    """ISO alpha-3 codes (as CAMEO actor country codes) of the EU27 members: from the dbt seed, one source of truth."""
+    """CAMEO actor country codes of the EU27 members, from the dbt seed (one source of truth): ISO
+    alpha-3, and CAMEO's own where it differs (ROM, the pre-2002 code of Romania; ROU also counts)."""
     with open(seed, newline="", encoding="utf-8") as handle:
-        iso2 = [row["iso2_code"] for row in csv.DictReader(handle)]
-    codes = {pycountry.countries.get(alpha_2=code).alpha_3 for code in iso2}
-    codes |= {alias for code in iso2 for alias in CAMEO_COUNTRY_ALIASES.get(code, ())}
-    return tuple(sorted(codes))
+        rows = list(csv.DictReader(handle))
+    return tuple(sorted({row["iso3_code"] for row in rows} | {row["cameo_country_code"] for row in rows}))
 
 
 EU_MEMBER_CAMEO_CODES = eu_member_cameo_codes()

@@ -1,0 +1,42 @@
+"""Diplomacy: the curated event catalogue (raw/events) and GDELT event files (raw/gdelt)."""
+
+from ..sources.events import read_events_file
+from ..sources.event_catalogue import EVENT_CATALOGUE
+from ..sources.gdelt import read_gdelt_file
+from ..sources.gdelt_rows import GDELT, GDELT_ACTOR_TOTALS
+from .raw_folder import raw_folder_asset, raw_key
+
+RAW_EVENT_CATALOGUE = raw_key(EVENT_CATALOGUE)
+RAW_GDELT_EVENTS = raw_key(GDELT)
+RAW_GDELT_ACTOR_TOTALS = raw_key(GDELT_ACTOR_TOTALS)
+
+raw_events = raw_folder_asset(
+    domain="events",
+    raw_table=EVENT_CATALOGUE,
+    reader=lambda settings: read_events_file,
+    group="diplomacy",
+    description=(
+        "The curated catalogue of EU-Kazakhstan diplomatic events (raw/events): one row per event, "
+        "each with its source URL and the precision of its date."
+    ),
+    summary_sql=(
+        "SELECT event_type, count(*) AS events, min(date_start) AS first, max(date_start) AS last "
+        "FROM {table} GROUP BY 1 ORDER BY 2 DESC"
+    ),
+)
+
+raw_gdelt = raw_folder_asset(
+    domain="gdelt",
+    raw_table=GDELT,
+    reader=lambda settings: read_gdelt_file,
+    group="diplomacy",
+    description=(
+        "GDELT 1.0 daily and 2.0 15-minute event exports (raw/gdelt, plain, gzip or zip): the events "
+        "in which an actor or the action location is Kazakhstan, CAMEO and FIPS codes as published; "
+        "with per-day totals of all, Kazakh and EU events counted over each whole file."
+    ),
+    summary_sql=(
+        "SELECT source_format, count(*) AS rows, min(event_date) AS first_event, max(event_date) AS last_event "
+        "FROM {table} GROUP BY 1 ORDER BY 1"
+    ),
+)
