@@ -68,6 +68,31 @@ def dbt_manifest():
     return Path(_DBT_TMP) / "manifest.json"
 
 
-def copy_snapshot(raw_dir: Path) -> None:
-    for path in (REPO / "raw" / "trade").iterdir():
-        shutil.copy2(path, raw_dir / "trade" / path.name)
+DOMAINS = ("trade", "energy", "events", "gdelt")
+
+
+def copy_snapshot(raw_dir: Path, leave_out: tuple[str, ...] = ()) -> None:
+    """The embedded raw snapshot of every domain, minus the files named in leave_out."""
+    for domain in DOMAINS:
+        (raw_dir / domain).mkdir(parents=True, exist_ok=True)
+        for path in (REPO / "raw" / domain).iterdir():
+            if path.is_file() and path.name not in leave_out:
+                shutil.copy2(path, raw_dir / domain / path.name)
+
+
+@pytest.fixture(scope="session")
+def build_run(tmp_path_factory, dbt_manifest):
+    """One whole-graph build from the embedded snapshot into a temporary warehouse, shared by
+    the integration tests. One GDELT file is left out: a test drops it in later."""
+    from warehouse_build import GDELT_FILE_DROPPED_LATER, rebuild
+
+    root = tmp_path_factory.mktemp("build")
+    copy_snapshot(root / "raw", leave_out=(GDELT_FILE_DROPPED_LATER,))
+    result = rebuild(root)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return root, result
+
+
+@pytest.fixture(scope="session")
+def built(build_run):
+    return build_run[0]

@@ -13,7 +13,8 @@ import duckdb
 import pytest
 from fixtures_trade import relational
 
-from conftest import REPO, copy_snapshot, write
+from conftest import REPO, write
+from warehouse_build import query, rebuild
 
 pytestmark = pytest.mark.slow
 
@@ -35,40 +36,6 @@ def member_state_sums(flow: str, partner: str = "KZ") -> dict:
 def eu27_exports_to_kazakhstan() -> dict:
     with gzip.open(ANNUAL_FILE, "rt", encoding="utf-8") as handle:
         return {int(r["PERIOD"][-4:]): float(r["VALUE_IN_EUR"]) for r in csv.DictReader(handle) if r["PARTNER"] == "Kazakhstan"}
-
-
-def run_build():
-    import dagster as dg
-
-    from pipelines.definitions import defs
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        return defs.resolve_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
-
-
-@pytest.fixture(scope="module")
-def build_run(tmp_path_factory, dbt_manifest):
-    """One successful build into a temporary warehouse (shared by the tests of this module)."""
-    root = tmp_path_factory.mktemp("build")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KZEU_RAW_DIR", str(root / "raw"))
-    mp.setenv("KZEU_WAREHOUSE", str(root / "warehouse" / "kzeu.duckdb"))
-    (root / "raw" / "trade").mkdir(parents=True)
-    copy_snapshot(root / "raw")
-    result = run_build()
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    yield root, result
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def built(build_run):
-    return build_run[0]
-
-
-def query(root, sql):
-    with duckdb.connect(str(root / "warehouse" / "kzeu.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_eu27_trade_with_kazakhstan_by_year_matches_the_sources(built):
@@ -124,22 +91,21 @@ def test_assets_carry_row_counts_and_previews(build_run):
 
 
 def test_audit_tables_and_lineage(built):
-    assert query(built, "SELECT suite, success FROM audit.validation_results") == [("raw_trade_flows_suite", True)]
+    suites = query(built, "SELECT suite, bool_and(success) FROM audit.validation_results GROUP BY 1 ORDER BY 1")
+    assert suites == [(f"raw_{t}_suite", True) for t in
+                      ("energy_imports", "event_catalogue", "gdelt_actor_totals", "gdelt_events", "trade_flows")]
     files = {r[0] for r in query(built, "SELECT file FROM audit.load_log WHERE status = 'loaded'")}
-    assert files == {f"trade/{p.name}" for p in SNAPSHOT.iterdir()}
-    assert query(built, "SELECT count(*) FROM raw.trade_flows WHERE _source_sha256 IS NULL") == [(0,)]
+    assert files == {f"{p.parent.name}/{p.name}" for p in (built / "raw").glob("*/*")}
+    for table in ("trade_flows", "energy_imports", "event_catalogue", "gdelt_events", "gdelt_actor_totals"):
+        assert query(built, f"SELECT count(*), count(_source_sha256) FROM raw.{table}")[0][0] > 0
+        assert query(built, f"SELECT count(*) FROM raw.{table} WHERE _source_sha256 IS NULL") == [(0,)]
 
 
 def test_rebuild_is_idempotent(built):
-    marts = ["fct_trade_monthly", "fct_trade_annual", "fct_trade_balance_monthly", "fct_trade_balance_annual"]
+    marts = [r[0] for r in query(built, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1")]
+    assert len(marts) >= 14
     before = {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts}
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KZEU_RAW_DIR", str(built / "raw"))
-    mp.setenv("KZEU_WAREHOUSE", str(built / "warehouse" / "kzeu.duckdb"))
-    try:
-        assert run_build().success
-    finally:
-        mp.undo()
+    assert rebuild(built).success
     assert {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts} == before
     statuses = query(built, "SELECT DISTINCT status FROM audit.load_log WHERE loaded_at = (SELECT max(loaded_at) FROM audit.load_log)")
     assert statuses == [("unchanged",)]
@@ -150,13 +116,9 @@ def test_bad_file_fails_the_build_and_leaves_the_published_warehouse(built):
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
     bad = write(built / "raw" / "trade" / "generated_bad_unknown_partner.csv",
                 relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("KZEU_RAW_DIR", str(built / "raw"))
-    mp.setenv("KZEU_WAREHOUSE", str(published))
     try:
-        result = run_build()
+        result = rebuild(built)
     finally:
-        mp.undo()
         bad.unlink()
     assert not result.success
     failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]

@@ -23,11 +23,35 @@ def test_definitions_load_with_one_lineage(dbt_manifest):
     assert graph.get(dg.AssetKey(["marts", "fct_trade_monthly"])).group_name == "trade"
 
 
+def test_all_three_domains_in_one_lineage_graph(dbt_manifest):
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    sources = {
+        ("raw", "energy_imports"): ("staging", "stg_energy__observations"),
+        ("raw", "event_catalogue"): ("staging", "stg_diplomacy__catalogue_events"),
+        ("raw", "gdelt_events"): ("staging", "stg_diplomacy__gdelt_events"),
+        ("raw", "gdelt_actor_totals"): ("staging", "stg_diplomacy__gdelt_actor_totals"),
+    }
+    for raw, staging in sources.items():
+        assert dg.AssetKey(list(raw)) in graph.get(dg.AssetKey(list(staging))).parent_keys
+    publish = graph.get(dg.AssetKey(["warehouse", "published"])).parent_keys
+    marts = {k for k in graph.get_all_asset_keys() if k.path[0] == "marts"}
+    assert marts <= publish  # nothing is published before every mart is built and tested
+    groups = {graph.get(dg.AssetKey(["marts", m])).group_name for m in
+              ("fct_energy_supplier_share_annual", "fct_diplomatic_events", "fct_relationship_annual")}
+    assert groups == {"energy", "diplomacy", "relationship"}
+    relationship = graph.get(dg.AssetKey(["marts", "fct_relationship_annual"]))
+    upstream = {k.path[1] for k in relationship.parent_keys}
+    assert {"fct_trade_balance_annual", "fct_energy_supplier_share_annual", "fct_diplomatic_events"} <= upstream
+
+
 def test_raw_suite_is_a_blocking_check(dbt_manifest):
     from pipelines.definitions import defs
 
     checks = {spec.name: spec for check in defs.asset_checks for spec in check.check_specs}
-    assert checks["raw_trade_flows_suite"].blocking
+    for table in ("trade_flows", "energy_imports", "event_catalogue", "gdelt_events", "gdelt_actor_totals"):
+        assert checks[f"raw_{table}_suite"].blocking
     dbt_checks = [k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.path[0] == "marts"]
     assert dbt_checks, "dbt tests should show as asset checks on the marts"
 

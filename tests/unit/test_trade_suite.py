@@ -23,9 +23,9 @@ def landed_build(settings):
 
 
 def run_check():
-    from pipelines.checks.raw_checks import raw_trade_flows_suite
+    from pipelines.checks.raw_checks import suite_check
 
-    return raw_trade_flows_suite()
+    return suite_check("raw_trade_flows_suite")()
 
 
 def test_suite_passes_on_landed_rows_and_is_audited(settings_env):
