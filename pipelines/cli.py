@@ -132,7 +132,10 @@ def cmd_status(args) -> None:
     with read_connection(settings) as con:
         print("\nLatest load per file:")
         print(con.sql(
-            "SELECT file, status, rows_kept, left(sha256, 12) AS sha256, loaded_at FROM audit.load_log "
+            # rows held: those of the file's last real load (an 'unchanged' load reads nothing)
+            "SELECT file, status, last_value(CASE WHEN status = 'loaded' THEN rows_kept END IGNORE NULLS) "
+            "OVER (PARTITION BY file ORDER BY loaded_at ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS rows_held, "
+            "left(sha256, 12) AS sha256, loaded_at FROM audit.load_log "
             "QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1 ORDER BY file"
         ).df().to_string(index=False))
         print("\nLatest validation per suite:")

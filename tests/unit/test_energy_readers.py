@@ -86,8 +86,8 @@ def test_tsv_flags_after_the_value(con, tmp_path):
     assert set(grade.product_code) == {"KZ_KEBCO_BLN"} and set(grade.obs_flag) == {"c"}
 
 
-def test_tsv_other_flags_and_data_browser_header(con, tmp_path):
-    """Flags 'p' and 'z' are illustrative here (the shared extracts carry only b, c, bc);
+def test_tsv_generated_flags_p_and_z_and_data_browser_header(con, tmp_path):
+    """Generated flags: 'p' and 'z' are added for the test (the shared extracts carry only b, c, bc);
     the values are the real AT series. The data browser writes GEO/TIME_PERIOD in capitals."""
     header = TSV_OIL_HEADER.replace("freq,siec,partner,unit,geo\\TIME_PERIOD", "FREQ,SIEC,PARTNER,UNIT,GEO/TIME_PERIOD")
     text = tsv_oil(["A,O4100_TOT,KZ,THS_T,AT\t3156.079 \t2892.756 p\t: z\t2142.702 "], header=header)
