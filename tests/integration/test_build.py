@@ -124,3 +124,28 @@ def test_bad_file_fails_the_build_and_leaves_the_published_warehouse(built):
     failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert "Narnia" in str(failures[0].event_specific_data.error)
     assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize("domain, name, data, words", [
+    ("gdelt", "generated_bad_mentions_batch.CSV.zip", "mentions", "mentions"),
+    ("energy", "generated_bad_truncated_register.csv.gz", "truncated", "end of gzip stream"),
+])
+def test_a_bad_file_of_a_new_domain_leaves_the_published_warehouse(built, domain, name, data, words):
+    from fixtures_gdelt import GDELT2_MENTIONS_ROW, gdelt_text, zipped
+
+    published = built / "warehouse" / "kzeu.duckdb"
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    if data == "mentions":  # a real mentions row: the wrong GDELT table in raw/gdelt
+        content = zipped(gdelt_text([GDELT2_MENTIONS_ROW]))
+    else:  # the first 4 KiB of the real register, gzip cut short
+        content = (REPO / "raw" / "energy" / "dg_ener_crude_oil_import_register_EU28_monthly_2013-2019.csv.gz").read_bytes()[:4096]
+    bad = built / "raw" / domain / name
+    bad.write_bytes(content)
+    try:
+        result = rebuild(built)
+    finally:
+        bad.unlink()
+    assert not result.success
+    failure = str([e for e in result.all_events if e.event_type_value == "STEP_FAILURE"][0].event_specific_data.error)
+    assert name in failure and words in failure.lower()
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
