@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -17,23 +18,60 @@ DBT_TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "targe
 # Kazakhstan and the neighbours used as control series.
 DEFAULT_TRADE_PARTNERS = ("KZ", "AM", "BY", "GE", "KG", "RU", "UZ")
 
+# The publishers' base URLs (the connectors build every URL under these; KZEU_*_URL points them at a
+# mirror or a local test server). GDELT serves its files over plain http only.
+DEFAULT_EUROSTAT_URL = "https://ec.europa.eu/eurostat/api"
+DEFAULT_GDELT_URL = "http://data.gdeltproject.org"
+DEFAULT_DOWNLOAD_MAX_MB = 2048  # a Comext bulk month is ~1 GB unzipped; a GDELT 1.0 day ~100 MB
+DEFAULT_HTTP_TIMEOUT_S = 60.0  # seconds without a byte before a read gives up
+
 
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
     warehouse: Path
     trade_partners: tuple[str, ...]
+    eurostat_url: str = DEFAULT_EUROSTAT_URL
+    gdelt_url: str = DEFAULT_GDELT_URL
+    download_max_mb: int = DEFAULT_DOWNLOAD_MAX_MB
+    http_timeout_s: float = DEFAULT_HTTP_TIMEOUT_S
 
     @property
     def build_warehouse(self) -> Path:
         """The writer's working copy; published over `warehouse` only after every check passed."""
         return self.warehouse.parent / ".build" / self.warehouse.name
 
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The only hosts the connectors may reach (redirects included): those of the base URLs."""
+        return frozenset(urlsplit(url).hostname for url in (self.eurostat_url, self.gdelt_url))
+
 
 def _path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     path = Path(value) if value else default
     return path if path.is_absolute() else (REPO_ROOT / path)
+
+
+def _base_url(name: str, default: str) -> str:
+    url = (os.environ.get(name) or default).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{name}={url!r}: expected an http(s) URL with a host")
+    return url
+
+
+def _positive_number(name: str, default: float, kind: type) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: expected a {kind.__name__}") from None
+    if number <= 0:
+        raise ValueError(f"{name}={value!r}: expected a positive number")
+    return number
 
 
 def load_settings() -> Settings:
@@ -44,6 +82,10 @@ def load_settings() -> Settings:
         trade_partners=tuple(p.strip().upper() for p in partners.split(",") if p.strip())
         if partners
         else DEFAULT_TRADE_PARTNERS,
+        eurostat_url=_base_url("KZEU_EUROSTAT_URL", DEFAULT_EUROSTAT_URL),
+        gdelt_url=_base_url("KZEU_GDELT_URL", DEFAULT_GDELT_URL),
+        download_max_mb=_positive_number("KZEU_DOWNLOAD_MAX_MB", DEFAULT_DOWNLOAD_MAX_MB, int),
+        http_timeout_s=_positive_number("KZEU_HTTP_TIMEOUT_S", DEFAULT_HTTP_TIMEOUT_S, float),
     )
 
 
