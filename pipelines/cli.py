@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT, load_settings, quiet_environment
@@ -179,11 +180,58 @@ def cmd_ui(args) -> None:
     os.execv(command[0], command)
 
 
+def month_range(text: str) -> list[str]:
+    """'2024-03' or '2024-01..2024-03' -> monthly partition keys ['2024-01-01', ...]."""
+    first, _, last = text.partition("..")
+    try:
+        start, end = (datetime.strptime(t.strip(), "%Y-%m").date() for t in (first, last or first))
+    except ValueError as exc:
+        raise CommandError(f"--months {text!r}: expected YYYY-MM or YYYY-MM..YYYY-MM") from exc
+    keys = []
+    while start <= end:
+        keys.append(start.isoformat())
+        start = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return keys
+
+
+def day_range(text: str) -> list[str]:
+    """'2024-03-15' or '2024-03-01..2024-03-03' -> daily partition keys."""
+    first, _, last = text.partition("..")
+    try:
+        start, end = (datetime.strptime(t.strip(), "%Y-%m-%d").date() for t in (first, last or first))
+    except ValueError as exc:
+        raise CommandError(f"--days {text!r}: expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD") from exc
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
 def cmd_refresh(args) -> None:
-    raise CommandError(
-        "refresh needs the publisher connectors (Eurostat, GDELT), which are not built yet; "
-        "drop downloaded files into the raw folder and run `kzeu build`"
-    )
+    """Download from the publishers (the schedules' jobs, one partition at a time), then build."""
+    today = datetime.now(timezone.utc).date()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    months = month_range(args.months) if args.months else [last_month.isoformat()]
+    days = day_range(args.days) if args.days else [(today - timedelta(days=1)).isoformat()]
+    parse_dbt_project()
+    import dagster as dg
+
+    from .definitions import defs
+
+    runs = []
+    if args.source in ("eurostat", "all"):
+        runs += [("download_eurostat_month", key) for key in months]
+    if args.source in ("gdelt", "all"):
+        runs += [("download_gdelt_day", key) for key in days]
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.get() as instance:
+        for job, key in runs:
+            result = defs.resolve_job_def(job).execute_in_process(
+                instance=instance, partition_key=key, raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+            )
+            if not result.success:
+                raise CommandError(f"{job} {key[:10]}: {_first_failure(result)} (nothing was built or published)")
+            print(f"{job} {key[:10]}: done")
+    if not args.no_build:
+        cmd_build(argparse.Namespace(verbose=False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,7 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
-    sub.add_parser("refresh", help="download from the publishers (not available yet)").set_defaults(func=cmd_refresh)
+    refresh = sub.add_parser("refresh", help="download from Eurostat and GDELT into raw/, then build")
+    refresh.add_argument("--source", choices=("eurostat", "gdelt", "all"), default="all")
+    refresh.add_argument("--months", help="YYYY-MM or YYYY-MM..YYYY-MM (default: last month)")
+    refresh.add_argument("--days", help="YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (default: yesterday, UTC)")
+    refresh.add_argument("--no-build", action="store_true", help="download only")
+    refresh.set_defaults(func=cmd_refresh)
     args = parser.parse_args(argv)
     try:
         args.func(args)

@@ -1,5 +1,7 @@
 """Diplomacy: the curated event catalogue (raw/events) and GDELT event files (raw/gdelt)."""
 
+import dagster as dg
+
 from ..sources.events import read_events_file
 from ..sources.event_catalogue import EVENT_CATALOGUE
 from ..sources.gdelt import read_gdelt_file
@@ -35,6 +37,7 @@ raw_gdelt = raw_folder_asset(
         "in which an actor or the action location is Kazakhstan, CAMEO and FIPS codes as published; "
         "with per-day totals of all, Kazakh and EU events counted over each whole file."
     ),
+    downloads=(dg.AssetKey(["download", "gdelt_events"]),),
     summary_sql=(
         "SELECT source_format, count(*) AS rows, min(event_date) AS first_event, max(event_date) AS last_event "
         "FROM {table} GROUP BY 1 ORDER BY 1"

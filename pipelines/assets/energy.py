@@ -1,5 +1,7 @@
 """Energy: every file in raw/energy lands in raw.energy_imports (reader: pipelines/sources/energy.py)."""
 
+import dagster as dg
+
 from ..sources.energy import read_energy_file
 from ..sources.energy_rows import ENERGY_IMPORTS
 from .raw_folder import raw_folder_asset, raw_key
@@ -16,6 +18,7 @@ raw_energy = raw_folder_asset(
         "nrg_ti_sff and nrg_ti_coifpm (SDMX-CSV or TSV bulk), the DG ENER crude oil import register, "
         "and cited reference facts; one observation per row, flags kept, recognised by header."
     ),
+    downloads=(dg.AssetKey(["download", "eurostat_energy_imports"]),),
     summary_sql=(
         "SELECT dataset, indicator_code, count(*) AS rows, count(obs_value) AS with_value, "
         "min(period_code) AS first_period, max(period_code) AS last_period FROM {table} GROUP BY ALL ORDER BY ALL"

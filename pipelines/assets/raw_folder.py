@@ -27,11 +27,13 @@ def raw_folder_asset(
     group: str,
     description: str,
     summary_sql: str,
+    downloads: tuple[dg.AssetKey, ...] = (),
 ) -> dg.AssetsDefinition:
     """A (multi-)asset landing raw/<domain> into raw_table and its companions.
 
     `reader(settings)` gives the loader's reader; `summary_sql` is a per-table summary query
-    ({table} is substituted) shown in the UI.
+    ({table} is substituted) shown in the UI. `downloads`: the download assets that write files
+    into the folder (lineage from publisher to raw table).
     """
     tables = (raw_table, *raw_table.companions)
     specs = [
@@ -42,6 +44,7 @@ def raw_folder_asset(
             description=description if table is raw_table else f"{description} Companion table raw.{table.name}.",
             metadata={"table": f"raw.{table.name}", "dagster/table_name": f"raw.{table.name}"},
             skippable=False,
+            deps=downloads,
         )
         for table in tables
     ]

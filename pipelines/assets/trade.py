@@ -1,5 +1,7 @@
 """Trade: every file in raw/trade lands in raw.trade_flows (reader: pipelines/sources/trade.py)."""
 
+import dagster as dg
+
 from ..sources.trade import read_trade_file
 from ..sources.trade_rows import TRADE_FLOWS
 from .raw_folder import raw_folder_asset, raw_key
@@ -18,6 +20,7 @@ raw_trade = raw_folder_asset(
         "are filtered to the configured partners (KZEU_TRADE_PARTNERS) while reading. "
         "Lineage columns _source_file, _source_sha256, _loaded_at; one audit.load_log row per file."
     ),
+    downloads=(dg.AssetKey(["download", "eurostat_comext_trade"]),),
     summary_sql=(
         "SELECT source_format, count(*) AS rows, min(period_start) AS first_period, max(period_start) AS last_period "
         "FROM {table} GROUP BY 1 ORDER BY 1"

@@ -51,9 +51,31 @@ def test_status_on_a_warehouse(published, capsys):
     assert str(published.warehouse) in capsys.readouterr().out
 
 
-def test_refresh_says_what_is_missing(settings_env, capsys):
-    assert main(["refresh"]) == 1
-    assert "connectors" in one_line_error(capsys)
+def test_refresh_downloads_a_gdelt_day_from_the_configured_publisher(settings_env, monkeypatch, capsys, dbt_manifest):
+    from http_fixtures import GDELT_BATCHES, PublisherServer, gdelt_export_zip, masterfilelist
+
+    server = PublisherServer()
+    try:
+        exports = {batch: gdelt_export_zip(batch) for batch in GDELT_BATCHES}
+        server.serve("/gdeltv2/masterfilelist.txt", masterfilelist(server.url, exports))
+        for batch, body in exports.items():
+            server.serve(f"/gdeltv2/{batch}.export.CSV.zip", body)
+        monkeypatch.setenv("KZEU_GDELT_URL", server.url)
+        assert main(["refresh", "--source", "gdelt", "--days", "2020-11-15", "--no-build"]) == 0
+        assert "download_gdelt_day 2020-11-15: done" in capsys.readouterr().out
+        landed = sorted(p.name for p in (settings_env.raw_dir / "gdelt").glob("*.zip"))
+        assert landed == ["20201115081500.export.CSV.zip", "20201115083000.export.CSV.zip"]
+        # a day the publisher does not list: one line, exit 1, nothing built
+        assert main(["refresh", "--source", "gdelt", "--days", "2020-11-16", "--no-build"]) == 1
+        error = one_line_error(capsys)
+        assert "no event export listed for 2020-11-16" in error and "nothing was built" in error
+    finally:
+        server.stop()
+
+
+def test_refresh_refuses_a_bad_period(settings_env, capsys):
+    assert main(["refresh", "--months", "2024-13"]) == 1
+    assert "--months" in one_line_error(capsys)
 
 
 @pytest.mark.slow
