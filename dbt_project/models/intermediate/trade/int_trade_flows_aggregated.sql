@@ -1,8 +1,24 @@
 -- Every source brought to the marts' product grain (TOTAL and HS chapters), summed over
 -- statistical procedures. Bulk CN8 rows give their chapters and the total; confidential
 -- residual codes (e.g. 39XXXXXX) count in both and are tracked in confidential_value_eur.
+--
+-- Incremental by source file: the CN8 roll-up is the heavy step (a bulk month is millions of
+-- rows), so a build redoes only the files landed since the last one (a replaced file's rows
+-- are deleted and inserted again) and drops the rows of files that left raw/. A new month
+-- costs time in proportion to the month, not to the history.
+{{ config(
+    materialized='incremental',
+    unique_key='source_file',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where source_file not in (select distinct _source_file from {{ source('raw', 'trade_flows') }})",
+) }}
 with flows as (
     select * from {{ ref('stg_trade__flows') }}
+    {% if is_incremental() %}
+    -- files landed (or landed again) after this table was last built
+    where loaded_at > (select coalesce(max(loaded_at), timestamp '1900-01-01') from {{ this }})
+    {% endif %}
 ),
 
 cn8_to_chapters as (
