@@ -86,3 +86,18 @@ def test_build_with_a_bad_file_exits_non_zero_and_names_it(settings_env, capsys)
     assert "generated_bad.csv, row 2, column PARTNER: unknown partner label: 'Narnia'" in error
     assert "published warehouse was left as it was" in error
     assert not settings_env.warehouse.exists()
+
+
+def test_ui_binds_loopback_unless_told_otherwise(monkeypatch):
+    import pipelines.cli as cli
+
+    started = []
+    monkeypatch.setattr(cli, "parse_dbt_project", lambda: None)
+    monkeypatch.setattr(cli.os, "execv", lambda path, command: started.append(command))
+    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
+    assert main(["ui"]) == 0
+    assert main(["ui", "--host", "0.0.0.0", "--port", "3001"]) == 0
+    first, second = started
+    assert first[first.index("--host") + 1] == "127.0.0.1"
+    assert second[second.index("--host") + 1] == "0.0.0.0" and second[second.index("--port") + 1] == "3001"
