@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: run test ui bench clean venv
+.PHONY: run test ui bench bench-gdelt clean venv
 
 venv: $(STAMP)
 
@@ -29,6 +29,9 @@ ui: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_trade_ingest.py
+
+bench-gdelt: $(STAMP)
+	$(BIN)/python benchmarks/bench_gdelt_ingest.py
 
 clean:
 	rm -rf warehouse/*.duckdb warehouse/.build .dagster dbt_project/target dbt_project/logs

@@ -252,24 +252,46 @@ EVENTS = "gdelt_stage_events"
 TOTALS = "gdelt_stage_totals"
 
 
+def used_fields(layout: Layout) -> list[str]:
+    """The fields the checks, the kept rows and the totals read, in file order. Only these are
+    staged: DuckDB still splits every field of every line, but keeps 30 of 58 (or 61)."""
+    sql = " ".join([events_sql(layout, 1), totals_sql(layout, 1), *(bad for _, bad, _ in _field_checks(layout))])
+    used = {field for field in layout.fields if re.search(rf"\b{field}\b", sql)} | {layout.fields[layout.required - 1]}
+    return [field for field in layout.fields if field in used]
+
+
 def stage_text(con: duckdb.DuckDBPyConnection, path: Path, data: Path, layout: Layout) -> None:
-    """Every field as text into STAGE, with `__line` (line 1 = the first line of the file)."""
+    """The used fields as text into STAGE, with `__line` (line 1 = the first line of the file)."""
     columns = ", ".join(f"{sql_string(f)}: 'VARCHAR'" for f in layout.fields)
     compression = "gzip" if is_gzip(data) else "none"
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {STAGE}__text AS SELECT * FROM read_csv({sql_string(data)}, "
+            f"CREATE OR REPLACE TEMP TABLE {STAGE}__text AS SELECT {', '.join(quoted(f) for f in used_fields(layout))} "
+            f"FROM read_csv({sql_string(data)}, "
             f"delim = '\t', quote = '', escape = '', header = false, auto_detect = false, columns = {{{columns}}}, "
             f"null_padding = true, nullstr = {sql_string(NULL_SENTINEL)}, compression = {sql_string(compression)})"
         )
     except duckdb.Error as exc:
         raise _read_error(path, data, exc, layout) from exc
-    # Insertion keeps file order, so rowid counts lines (offset inside a transaction).
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT rowid - (SELECT min(rowid) FROM {STAGE}__text) + 1 AS __line, * "
-        f"FROM {STAGE}__text ORDER BY rowid"
-    )
-    con.execute(f"DROP TABLE {STAGE}__text")
+    # Insertion keeps file order, so rowid counts lines (offset inside a transaction). A view, not a
+    # second copy of the file: memory stays at one staged copy.
+    first = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {STAGE}__text").fetchall()[0][0]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + 1 AS __line, * FROM {STAGE}__text")
+
+
+def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the staged file. After a failed read the transaction is aborted: its rollback frees it."""
+    try:
+        con.execute(f"DROP VIEW IF EXISTS {STAGE}")
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}__text")
+    except duckdb.TransactionException:
+        pass
+
+
+def fields_on_line(data: Path, number: int) -> int | None:
+    """Tab-separated fields on one line of the file (on the error path only)."""
+    with open_text_bytes(data) as handle:
+        return next((raw.rstrip(b"\r\n").count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None)
 
 
 def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> RawFileError:
@@ -279,9 +301,7 @@ def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> Ra
     if line and "Expected Number of Columns" in text:
         number = int(line.group(1))
         # DuckDB stops counting at the first extra field: count them on the line itself
-        with open_text_bytes(data) as handle:
-            found = next((raw.count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None)
-        return RawFileError(path, f"{found} tab-separated fields; {_expected_fields(layout)}",
+        return RawFileError(path, f"{fields_on_line(data, number)} tab-separated fields; {_expected_fields(layout)}",
                             row=number, column=layout.fields[-1])
     if line and "Invalid unicode" in text:
         return RawFileError(path, "not UTF-8 text (GDELT writes UTF-8)", row=int(line.group(1)))
@@ -313,15 +333,14 @@ def check_no_blank_lines(path: Path, data: Path, rows_staged: int) -> None:
                            row=inner[0])
 
 
-def check_field_counts(con, path: Path, layout: Layout) -> None:
+def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
     """A line with too few fields: padded with NULL by the reader (empty fields are '')."""
     last_required = quoted(layout.fields[layout.required - 1])
-    short = con.execute(f"SELECT * FROM {STAGE} WHERE {last_required} IS NULL ORDER BY __line LIMIT 1").fetchall()
-    if short:
-        line, *values = short[0]
-        count = values.index(None)
+    short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE {last_required} IS NULL").fetchall()[0][0]
+    if short is not None:
+        count = fields_on_line(data, short)
         raise RawFileError(path, f"{count} tab-separated fields; {_expected_fields(layout)}",
-                           row=line, column=layout.fields[count])
+                           row=short, column=layout.fields[min(count, len(layout.fields) - 1)])
 
 
 def check_values(con, path: Path, layout: Layout, first_data_line: int) -> None:
@@ -430,19 +449,24 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         first_data_line = 2 if has_header else 1
         stage_text(con, path, data, layout)
         check_no_blank_lines(path, data, con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0])
+        check_field_counts(con, path, data, layout)
+    except RawFileError:
+        drop_stage(con)
+        raise
     finally:
         if data != path:
             data.unlink(missing_ok=True)
-    rows_read = con.execute(f"SELECT count(*) FROM {STAGE} WHERE __line >= {first_data_line}").fetchall()[0][0]
-    if rows_read == 0:
-        raise RawFileError(path, "a header row and no events", row=2)
-    check_field_counts(con, path, layout)
-    check_values(con, path, layout, first_data_line)
-    check_unique_ids(con, path, first_data_line)
-    # Kept rows and totals are small: materialise them and free the staged file.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {EVENTS} AS {events_sql(layout, first_data_line)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOTALS} AS {totals_sql(layout, first_data_line)}")
-    con.execute(f"DROP TABLE {STAGE}")
+    try:
+        rows_read = con.execute(f"SELECT count(*) FROM {STAGE} WHERE __line >= {first_data_line}").fetchall()[0][0]
+        if rows_read == 0:
+            raise RawFileError(path, "a header row and no events", row=2)
+        check_values(con, path, layout, first_data_line)
+        check_unique_ids(con, path, first_data_line)
+        # Kept rows and totals are small: materialise them and free the staged file.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {EVENTS} AS {events_sql(layout, first_data_line)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {TOTALS} AS {totals_sql(layout, first_data_line)}")
+    finally:
+        drop_stage(con)
     return ReadResult(
         select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
         rows_read=rows_read,
