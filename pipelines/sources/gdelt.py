@@ -331,6 +331,10 @@ def check_no_blank_lines(path: Path, data: Path, rows_staged: int) -> None:
     if inner:
         raise RawFileError(path, "a blank line: GDELT exports have none (and later line numbers would shift)",
                            row=inner[0])
+    if lines - len(blank) != rows_staged:
+        # DuckDB drops a line longer than its read buffer without an error: never land a file short
+        raise RawFileError(path, f"{lines - len(blank)} lines in the file but {rows_staged} read: a line could not be "
+                           "read whole (an enormous line?)", row=rows_staged + 1)
 
 
 def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
