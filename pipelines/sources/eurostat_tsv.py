@@ -18,10 +18,10 @@ from .energy_sql import (
     NUMBER_PATTERN, OLD_MONTH_PATTERN, PERIOD_PATTERN, check_codes, check_geo_codes, check_one_row_per_key, energy_select, flag_sql,
     period_code_sql, period_columns, row_count,
 )
-from .errors import RawFileError, from_duckdb_error
+from .errors import RawFileError
 from .eurostat_energy_sdmx import COIFPM_DATASET, COIFPM_DIMENSIONS, NRG_TI_DIMENSIONS, single_siec_dataset
+from .labelled_csv import stage_text_csv
 from .read_result import ReadResult
-from .sniff import compression_of
 from .sql import quoted, sql_string
 
 # The data browser writes 'GEO/TIME_PERIOD' and capitals; the API 'geo\TIME_PERIOD'.
@@ -87,22 +87,7 @@ def read_eurostat_tsv(con: duckdb.DuckDBPyConnection, path: Path, header_line: s
 
 def _stage(con, path: Path) -> tuple[str, list[str]]:
     """Stage every cell as text with its line; returns the series-key column and the period columns."""
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {TABLE}__text AS SELECT * FROM read_csv({sql_string(path)}, "
-            f"header = true, all_varchar = true, delim = '\t', quote = '', "
-            f"compression = {sql_string(compression_of(path))}, strict_mode = true)"
-        )
-    except duckdb.Error as exc:
-        raise from_duckdb_error(path, exc) from exc
-    # Insertion keeps file order, so rowid counts lines (offset inside a transaction).
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {TABLE} AS SELECT rowid - (SELECT min(rowid) FROM {TABLE}__text) + 2 AS __line, * "
-        f"FROM {TABLE}__text ORDER BY rowid"
-    )
-    con.execute(f"DROP TABLE {TABLE}__text")
-    if row_count(con, TABLE) == 0:
-        raise RawFileError(path, "no data rows under the header", row=2)
+    stage_text_csv(con, path, TABLE, delim="\t", quote="")  # Eurostat's TSV has no quoting
     names = [row[0] for row in con.execute(f"DESCRIBE {TABLE}").fetchall()][1:]
     return names[0], names[1:]
 

@@ -17,12 +17,12 @@ from .sql import quoted, sql_string
 
 
 
-def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
+def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim: str = ",", quote: str = '"') -> None:
     """Stage every column as text, with `__line`, the line in the file (header = 1)."""
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table}__text AS SELECT * FROM read_csv({sql_string(path)}, "
-            f"header = true, all_varchar = true, delim = ',', quote = '\"', "
+            f"header = true, all_varchar = true, delim = {sql_string(delim)}, quote = {sql_string(quote)}, "
             f"compression = {sql_string(compression_of(path))}, strict_mode = true)"
         )
     except duckdb.Error as exc:
