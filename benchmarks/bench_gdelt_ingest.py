@@ -313,9 +313,9 @@ def profile(path: Path) -> None:
     import duckdb
 
     sys.path.insert(0, str(ROOT))
-    import pipelines.landing as landing
-    import pipelines.sources.gdelt as gdelt
-    from pipelines.sources.gdelt_rows import GDELT
+    import pipelines.core.landing as landing
+    import pipelines.domains.diplomacy.readers.gdelt_export as gdelt
+    from pipelines.domains.diplomacy.schema import GDELT
 
     stages: dict[str, list] = {}
 
@@ -385,9 +385,9 @@ def child(mode: str, path: Path) -> None:
         kept = None
     else:
         sys.path.insert(0, str(ROOT))
-        from pipelines.landing import land_folder, raw_files
-        from pipelines.sources.gdelt import read_gdelt_file
-        from pipelines.sources.gdelt_rows import GDELT
+        from pipelines.core.landing import land_folder, raw_files
+        from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+        from pipelines.domains.diplomacy.schema import GDELT
 
         with tempfile.TemporaryDirectory(prefix="bench_gdelt_") as tmp:
             folder = Path(tmp) / "raw" / "gdelt"
@@ -460,7 +460,7 @@ def main() -> None:
     import pandas
 
     sys.path.insert(0, str(ROOT))
-    from pipelines.sources.gdelt import GDELT1_FIELDS
+    from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS
 
     assert all(GDELT1_FIELDS[i] == name for name, i in PANDAS_FIELDS.items()) and len(GDELT1_FIELDS) == 58
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")

@@ -111,9 +111,9 @@ def child(mode: str, path: Path) -> None:
         rows = duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{path}')").fetchall()[0][0]
     else:
         sys.path.insert(0, str(ROOT))
-        from pipelines.landing import land_folder, raw_files
-        from pipelines.sources.trade import read_trade_file
-        from pipelines.sources.trade_rows import TRADE_FLOWS
+        from pipelines.core.landing import land_folder, raw_files
+        from pipelines.domains.trade.readers import read_trade_file
+        from pipelines.domains.trade.schema import TRADE_FLOWS
 
         with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
             folder = Path(tmp) / "raw" / "trade"

@@ -8,9 +8,9 @@ import json
 
 import dagster as dg
 
-from .assets.downloads import download_energy, download_gdelt, download_trade
-from .landing import raw_files
-from .settings import load_settings
+from pipelines.assets.downloads import download_energy, download_gdelt, download_trade
+from pipelines.core.landing import raw_files
+from pipelines.settings import load_settings
 
 DOMAINS = ("trade", "energy", "events", "gdelt")
 

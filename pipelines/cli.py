@@ -16,7 +16,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT, load_settings, quiet_environment
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT, load_settings, quiet_environment
 
 
 class CommandError(Exception):
@@ -38,7 +38,7 @@ def cmd_build(args) -> None:
     parse_dbt_project()
     import dagster as dg
 
-    from .definitions import defs
+    from pipelines.definitions import defs
 
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     # dbt's own log lines are echoed by dagster-dbt; they are kept in the run history.
@@ -69,7 +69,7 @@ def _first_failure(result) -> str:
 
 
 def print_summary(settings) -> None:
-    from .warehouse import read_connection
+    from pipelines.core.warehouse import read_connection
 
     with read_connection(settings) as con:
         tables = con.execute(
@@ -96,7 +96,7 @@ def print_summary(settings) -> None:
 def cmd_query(args) -> None:
     import duckdb
 
-    from .warehouse import read_connection
+    from pipelines.core.warehouse import read_connection
 
     settings = load_settings()
     with read_connection(settings) as con:
@@ -123,7 +123,7 @@ def _plain_number(value: float) -> str:
 
 
 def cmd_status(args) -> None:
-    from .warehouse import read_connection
+    from pipelines.core.warehouse import read_connection
 
     settings = load_settings()
     if not settings.warehouse.exists():
@@ -213,7 +213,7 @@ def cmd_refresh(args) -> None:
     parse_dbt_project()
     import dagster as dg
 
-    from .definitions import defs
+    from pipelines.definitions import defs
 
     runs = []
     if args.source in ("eurostat", "all"):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from .assets.dbt import dbt_project, kzeu_dbt_models
-from .assets.diplomacy import raw_events, raw_gdelt
-from .assets.downloads import DOWNLOAD_ASSETS
-from .assets.energy import raw_energy
-from .assets.publish import published_warehouse
-from .assets.trade import raw_trade
-from .automation import eurostat_job, eurostat_schedule, gdelt_job, gdelt_schedule, raw_files_sensor
-from .checks.raw_checks import RAW_SUITES
-from .settings import DBT_EXECUTABLE, quiet_environment
+from pipelines.assets.dbt import dbt_project, kzeu_dbt_models
+from pipelines.assets.diplomacy import raw_events, raw_gdelt
+from pipelines.assets.downloads import DOWNLOAD_ASSETS
+from pipelines.assets.energy import raw_energy
+from pipelines.assets.publish import published_warehouse
+from pipelines.assets.trade import raw_trade
+from pipelines.automation import eurostat_job, eurostat_schedule, gdelt_job, gdelt_schedule, raw_files_sensor
+from pipelines.assets.raw_checks import RAW_SUITES
+from pipelines.settings import DBT_EXECUTABLE, quiet_environment
 
 quiet_environment()
 

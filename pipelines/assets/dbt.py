@@ -7,9 +7,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from ..settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
-from ..warehouse import build_connection, prepare_build
-from .metadata import table_preview
+from pipelines.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
+from pipelines.core.warehouse import build_connection, prepare_build
+from pipelines.assets.metadata import table_preview
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_DIR)
 dbt_project.prepare_if_dev()  # only under `dagster dev`; `kzeu build` and tests run `dbt parse`

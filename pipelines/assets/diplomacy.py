@@ -2,11 +2,11 @@
 
 import dagster as dg
 
-from ..sources.events import read_events_file
-from ..sources.event_catalogue import EVENT_CATALOGUE
-from ..sources.gdelt import read_gdelt_file
-from ..sources.gdelt_rows import GDELT, GDELT_ACTOR_TOTALS
-from .raw_folder import raw_folder_asset, raw_key
+from pipelines.domains.diplomacy.readers import read_events_file
+from pipelines.domains.diplomacy.readers.event_catalogue import EVENT_CATALOGUE
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+from pipelines.domains.diplomacy.schema import GDELT, GDELT_ACTOR_TOTALS
+from pipelines.assets.raw_folder import raw_folder_asset, raw_key
 
 RAW_EVENT_CATALOGUE = raw_key(EVENT_CATALOGUE)
 RAW_GDELT_EVENTS = raw_key(GDELT)

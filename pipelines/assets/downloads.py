@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import dagster as dg
 
-from ..connectors import DownloadError, refresh_energy, refresh_gdelt_day, refresh_trade
-from ..settings import load_settings
-from .diplomacy import RAW_GDELT_EVENTS
-from .energy import RAW_ENERGY_IMPORTS
-from .trade import RAW_TRADE_FLOWS
+from pipelines.connectors import DownloadError, refresh_energy, refresh_gdelt_day, refresh_trade
+from pipelines.settings import load_settings
+from pipelines.assets.diplomacy import RAW_GDELT_EVENTS
+from pipelines.assets.energy import RAW_ENERGY_IMPORTS
+from pipelines.assets.trade import RAW_TRADE_FLOWS
 
 # Eurostat's energy import series are complete from 2013 in the snapshot (the crude registers);
 # Comext DS-045409 and nrg_ti_* reach back further: backfill from the UI or `kzeu refresh`.

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from ..sources.energy import read_energy_file
-from ..sources.energy_rows import ENERGY_IMPORTS
-from .raw_folder import raw_folder_asset, raw_key
+from pipelines.domains.energy.readers import read_energy_file
+from pipelines.domains.energy.schema import ENERGY_IMPORTS
+from pipelines.assets.raw_folder import raw_folder_asset, raw_key
 
 RAW_ENERGY_IMPORTS = raw_key(ENERGY_IMPORTS)
 

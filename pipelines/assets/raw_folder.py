@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from ..landing import land_folder
-from ..settings import Settings, load_settings
-from ..sources.read_result import RawTable
-from ..warehouse import build_connection
-from .metadata import table_preview
+from pipelines.core.landing import land_folder
+from pipelines.settings import Settings, load_settings
+from pipelines.core.tables import RawTable
+from pipelines.core.warehouse import build_connection
+from pipelines.assets.metadata import table_preview
 
 
 def raw_key(table: RawTable) -> dg.AssetKey:

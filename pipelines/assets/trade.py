@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from ..sources.trade import read_trade_file
-from ..sources.trade_rows import TRADE_FLOWS
-from .raw_folder import raw_folder_asset, raw_key
+from pipelines.domains.trade.readers import read_trade_file
+from pipelines.domains.trade.schema import TRADE_FLOWS
+from pipelines.assets.raw_folder import raw_folder_asset, raw_key
 
 RAW_TRADE_FLOWS = raw_key(TRADE_FLOWS)
 

@@ -18,10 +18,10 @@ verified, atomic file downloads), state.py (ETag / Last-Modified / sha256 per UR
 
 from __future__ import annotations
 
-from .download import DownloadResult
-from .eurostat import refresh_energy, refresh_trade, refresh_trade_bulk
-from .gdelt import refresh_gdelt1_day, refresh_gdelt_day, refresh_gdelt_latest
-from .http import DownloadError, HttpClient
+from pipelines.connectors.download import DownloadResult
+from pipelines.connectors.eurostat import refresh_energy, refresh_trade, refresh_trade_bulk
+from pipelines.connectors.gdelt import refresh_gdelt1_day, refresh_gdelt_day, refresh_gdelt_latest
+from pipelines.connectors.http import DownloadError, HttpClient
 
 __all__ = [
     "DownloadError",

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import requests
 
-from ..landing import sha256_of
-from ..settings import Settings
-from .archives import ArchiveRefused
-from .http import DownloadError, HttpClient, full_url, redact
-from .state import StateEntry, conditional_headers, current_sha256, read_state, record
+from pipelines.core.landing import sha256_of
+from pipelines.settings import Settings
+from pipelines.connectors.archives import ArchiveRefused
+from pipelines.connectors.http import DownloadError, HttpClient, full_url, redact
+from pipelines.connectors.state import StateEntry, conditional_headers, current_sha256, read_state, record
 
 log = logging.getLogger(__name__)
 

@@ -31,11 +31,11 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from ..settings import DBT_PROJECT_DIR, Settings
-from .archives import extract_single_7z_member
-from .download import DownloadResult, download_file, open_client
-from .http import HttpClient
-from .periods import Period
+from pipelines.settings import DBT_PROJECT_DIR, Settings
+from pipelines.connectors.archives import extract_single_7z_member
+from pipelines.connectors.download import DownloadResult, download_file, open_client
+from pipelines.connectors.http import HttpClient
+from pipelines.connectors.periods import Period
 
 SEEDS = DBT_PROJECT_DIR / "seeds"
 COMEXT_DATASET = "DS-045409"

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..settings import Settings
-from .archives import check_single_member_zip
-from .download import DownloadResult, Expected, download_file, open_client
-from .http import DownloadError, HttpClient
-from .periods import parse_day
+from pipelines.settings import Settings
+from pipelines.connectors.archives import check_single_member_zip
+from pipelines.connectors.download import DownloadResult, Expected, download_file, open_client
+from pipelines.connectors.http import DownloadError, HttpClient
+from pipelines.connectors.periods import parse_day
 
 EXPORT_V2 = re.compile(r"(\d{8})(\d{6})\.export\.CSV\.zip")
 MD5 = re.compile(r"[0-9a-fA-F]{32}")

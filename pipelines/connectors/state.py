@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..landing import sha256_of
+from pipelines.core.landing import sha256_of
 
 STATE_FILE = ".downloads.json"
 LOCK_FILE = ".downloads.lock"

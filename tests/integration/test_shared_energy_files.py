@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from conftest import REPO, shared_file
-from pipelines.landing import land_folder
-from pipelines.sources.energy import read_energy_file
-from pipelines.sources.energy_rows import ENERGY_IMPORTS
+from pipelines.core.landing import land_folder
+from pipelines.domains.energy.readers import read_energy_file
+from pipelines.domains.energy.schema import ENERGY_IMPORTS
 
 pytestmark = pytest.mark.shared_data
 

@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 
 from conftest import REPO, shared_file
-from pipelines.landing import land_folder
-from pipelines.sources.gdelt import GDELT1_FIELDS, read_gdelt_file
-from pipelines.sources.gdelt_rows import GDELT
+from pipelines.core.landing import land_folder
+from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS, read_gdelt_file
+from pipelines.domains.diplomacy.schema import GDELT
 
 # Written out here, not derived as the reader derives them: an independent check of the EU side.
 EU27_CAMEO = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",

@@ -6,7 +6,7 @@ from collections import defaultdict
 import pytest
 
 from conftest import REPO, shared_file
-from pipelines.sources.trade import read_trade_file
+from pipelines.domains.trade.readers import read_trade_file
 
 pytestmark = pytest.mark.shared_data
 

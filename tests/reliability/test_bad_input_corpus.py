@@ -50,25 +50,25 @@ from fixtures_trade import (
 )
 
 from conftest import REPO
-from pipelines.checks.diplomacy_suite import (
+from pipelines.domains.diplomacy.suite import (
     CATALOGUE_ROW_LOCATOR, GDELT_ROW_LOCATOR, GDELT_TOTALS_ROW_LOCATOR, catalogue_expectations,
     gdelt_event_expectations, gdelt_total_expectations,
 )
-from pipelines.checks.energy_suite import ENERGY_ROW_LOCATOR, energy_expectations
-from pipelines.checks.expectations import run_suite
-from pipelines.checks.trade_suite import ROW_LOCATOR, trade_expectations
-from pipelines.landing import land_folder
+from pipelines.domains.energy.suite import ENERGY_ROW_LOCATOR, energy_expectations
+from pipelines.core.validation import run_suite
+from pipelines.domains.trade.suite import ROW_LOCATOR, trade_expectations
+from pipelines.core.landing import land_folder
 from pipelines.settings import DEFAULT_TRADE_PARTNERS
-from pipelines.sources.energy import read_energy_file
-from pipelines.sources.errors import RawFileError
-from pipelines.sources.event_catalogue import EVENT_CATALOGUE
-from pipelines.sources.events import read_events_file
-from pipelines.sources.gdelt import read_gdelt_file
-from pipelines.sources.gdelt_rows import GDELT
-from pipelines.sources.energy_rows import ENERGY_IMPORTS
-from pipelines.sources.read_result import RawTable
-from pipelines.sources.trade import read_trade_file
-from pipelines.sources.trade_rows import TRADE_FLOWS
+from pipelines.domains.energy.readers import read_energy_file
+from pipelines.core.errors import RawFileError
+from pipelines.domains.diplomacy.readers.event_catalogue import EVENT_CATALOGUE
+from pipelines.domains.diplomacy.readers import read_events_file
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+from pipelines.domains.diplomacy.schema import GDELT
+from pipelines.domains.energy.schema import ENERGY_IMPORTS
+from pipelines.core.tables import RawTable
+from pipelines.domains.trade.readers import read_trade_file
+from pipelines.domains.trade.schema import TRADE_FLOWS
 
 SNAPSHOT = REPO / "raw"
 

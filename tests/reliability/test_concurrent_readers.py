@@ -112,7 +112,7 @@ while time.monotonic() < until:
 
 def test_build_steps_wait_for_a_reader_of_the_build_copy(tmp_path, monkeypatch):
     from pipelines.settings import load_settings
-    from pipelines.warehouse import build_connection
+    from pipelines.core.warehouse import build_connection
 
     monkeypatch.setenv("KZEU_WAREHOUSE", str(tmp_path / "warehouse" / "kzeu.duckdb"))
     monkeypatch.setenv("KZEU_RAW_DIR", str(tmp_path / "raw"))
@@ -137,7 +137,7 @@ def test_a_second_writer_still_fails_the_open(tmp_path):
     """The wait is bounded: a file held by another writer (a second build) is refused as before."""
     import duckdb
 
-    from pipelines.warehouse import connect_for_writing
+    from pipelines.core.warehouse import connect_for_writing
 
     path = tmp_path / "kzeu.duckdb"
     holder = subprocess.Popen([sys.executable, "-c",

@@ -145,7 +145,7 @@ def test_sigkill_at_random_moments_leaves_the_published_warehouse(tmp_path_facto
 
 COPY_THEN_HANG = """
 import shutil, sys, time
-from pipelines import warehouse
+from pipelines.core import warehouse
 from pipelines.settings import load_settings
 copy = shutil.copyfile
 def copy_then_hang(source, target, *args, **kwargs):
@@ -171,7 +171,7 @@ def killed_while_copying(env: dict, step: str) -> int:
 
 def test_a_kill_mid_copy_leaves_a_temporary_that_the_next_build_removes(tmp_path, monkeypatch):
     from pipelines.settings import load_settings
-    from pipelines.warehouse import prepare_build, publish
+    from pipelines.core.warehouse import prepare_build, publish
 
     published = tmp_path / "warehouse" / "kzeu.duckdb"
     published.parent.mkdir()

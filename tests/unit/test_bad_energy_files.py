@@ -12,10 +12,10 @@ from fixtures_energy import (
 from fixtures_trade import RELATIONAL_HEADER, relational
 
 from conftest import write
-from pipelines.landing import land_folder
-from pipelines.sources.energy import read_energy_file
-from pipelines.sources.energy_rows import ENERGY_IMPORTS
-from pipelines.sources.errors import RawFileError
+from pipelines.core.landing import land_folder
+from pipelines.domains.energy.readers import read_energy_file
+from pipelines.domains.energy.schema import ENERGY_IMPORTS
+from pipelines.core.errors import RawFileError
 
 # The first event of GDELT 1.0's daily export 20160728 (shared gdelt1_daily_export_20160728_sample.tsv), cut short.
 GDELT_LINE = "564111644\t20060731\t200607\t2006\t2006.5781\tUSA\tUNITED STATES\tUSA" + "\t" * 17 + "1\t010\t010\t01\t1\t0.0"

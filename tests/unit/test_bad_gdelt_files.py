@@ -24,10 +24,10 @@ from fixtures_gdelt import (
 )
 from fixtures_trade import relational
 
-from pipelines.landing import land_folder
-from pipelines.sources.errors import RawFileError
-from pipelines.sources.gdelt import read_gdelt_file
-from pipelines.sources.gdelt_rows import GDELT
+from pipelines.core.landing import land_folder
+from pipelines.core.errors import RawFileError
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+from pipelines.domains.diplomacy.schema import GDELT
 
 TEXT = gdelt_text([GDELT1_OTHER, GDELT1_EU_MEMBER, GDELT1_KAZ])
 
@@ -150,7 +150,7 @@ def test_bad_file_names_file_row_and_column(con, tmp_path, case):
 
 
 def test_oversized_zip_member_refused(tmp_path, monkeypatch):
-    from pipelines.sources import gdelt
+    from pipelines.domains.diplomacy.readers import gdelt_export as gdelt
 
     path = tmp_path / "big.CSV.zip"
     path.write_bytes(zipped(TEXT))

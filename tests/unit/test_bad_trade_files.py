@@ -4,10 +4,10 @@ import pytest
 from fixtures_trade import BULK_HEADER_18, BULK_ROWS_18, RELATIONAL_HEADER, bulk_18, relational, sdmx
 
 from conftest import write
-from pipelines.landing import land_folder
-from pipelines.sources.errors import RawFileError
-from pipelines.sources.trade import read_trade_file
-from pipelines.sources.trade_rows import TRADE_FLOWS
+from pipelines.core.landing import land_folder
+from pipelines.core.errors import RawFileError
+from pipelines.domains.trade.readers import read_trade_file
+from pipelines.domains.trade.schema import TRADE_FLOWS
 
 
 def land_one(con, tmp_path, name, text):

@@ -40,14 +40,14 @@ from pipelines.connectors import (
 from pipelines.connectors.eurostat import comext_reporters, energy_queries, kazakh_crude_grades, sdmx_key
 from pipelines.connectors.gdelt import parse_listing_line, v1_listing, v2_exports
 from pipelines.connectors.periods import Period, parse_day
-from pipelines.landing import land_folder
+from pipelines.core.landing import land_folder
 from pipelines.settings import Settings
-from pipelines.sources.energy import read_energy_file
-from pipelines.sources.energy_rows import ENERGY_IMPORTS
-from pipelines.sources.gdelt import read_gdelt_file
-from pipelines.sources.gdelt_rows import GDELT
-from pipelines.sources.trade import read_trade_file
-from pipelines.sources.trade_rows import TRADE_FLOWS
+from pipelines.domains.energy.readers import read_energy_file
+from pipelines.domains.energy.schema import ENERGY_IMPORTS
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+from pipelines.domains.diplomacy.schema import GDELT
+from pipelines.domains.trade.readers import read_trade_file
+from pipelines.domains.trade.schema import TRADE_FLOWS
 
 API = "/eurostat/api"
 

@@ -12,11 +12,11 @@ from fixtures_energy import (
 )
 
 from conftest import write
-from pipelines.sources import energy_codes
-from pipelines.sources.energy import energy_format, read_energy_file
-from pipelines.sources.energy_rows import ENERGY_ROW_COLUMNS
-from pipelines.sources.labels import REFERENCE_DIR
-from pipelines.sources.sniff import first_line, header_columns
+from pipelines.domains.energy import codes as energy_codes
+from pipelines.domains.energy.readers import energy_format, read_energy_file
+from pipelines.domains.energy.schema import ENERGY_ROW_COLUMNS
+from pipelines.domains.energy.codes import REFERENCE_DIR
+from pipelines.core.files import first_line, header_columns
 
 
 def rows(con, path):

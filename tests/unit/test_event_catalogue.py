@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, write
-from pipelines.landing import land_folder
-from pipelines.sources.errors import RawFileError
-from pipelines.sources.event_catalogue import EVENT_CATALOGUE
-from pipelines.sources.events import read_events_file
+from pipelines.core.landing import land_folder
+from pipelines.core.errors import RawFileError
+from pipelines.domains.diplomacy.readers.event_catalogue import EVENT_CATALOGUE
+from pipelines.domains.diplomacy.readers import read_events_file
 
 HEADER = "event_id,date_start,date_end,date_precision,event_type,title,location,participants,source_url,notes"
 # Two real rows of raw/events/kz_eu_diplomatic_events.csv (KZEU-0013, KZEU-0020).

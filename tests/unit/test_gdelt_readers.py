@@ -25,7 +25,7 @@ from fixtures_gdelt import (
 )
 
 from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.sources.gdelt import EU_MEMBER_CAMEO_CODES, GDELT1_FIELDS, read_gdelt_file
+from pipelines.domains.diplomacy.readers.gdelt_export import EU_MEMBER_CAMEO_CODES, GDELT1_FIELDS, read_gdelt_file
 
 PACKINGS = ("plain", "gzip", "zip")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.sources import labels
+from pipelines.domains.trade import labels
 
 
 @pytest.mark.parametrize(

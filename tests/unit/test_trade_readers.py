@@ -4,10 +4,10 @@ import pytest
 from fixtures_trade import bulk_17, bulk_18, legacy, relational, sdmx
 
 from conftest import write
-from pipelines.sources.errors import RawFileError
-from pipelines.sources.trade import read_trade_file, trade_format
-from pipelines.sources.sniff import header_columns
-from pipelines.sources.trade_rows import TRADE_ROW_COLUMNS
+from pipelines.core.errors import RawFileError
+from pipelines.domains.trade.readers import read_trade_file, trade_format
+from pipelines.core.files import header_columns
+from pipelines.domains.trade.schema import TRADE_ROW_COLUMNS
 
 
 def rows(con, path, partners=("AD", "KZ")):
@@ -97,7 +97,7 @@ def test_archives_are_refused_with_advice(con, tmp_path):
 )
 def test_bulk_fast_path_lands_what_the_strict_scan_lands(con, tmp_path, text, compress):
     """The line filter (partner field matched before splitting) is an optimisation only."""
-    from pipelines.sources.comext_bulk import read_comext_bulk_sql, stage_comext_bulk_sql
+    from pipelines.domains.trade.readers.comext_bulk import read_comext_bulk_sql, stage_comext_bulk_sql
 
     path = write(tmp_path / "full.dat", text, compress=compress)
     columns = header_columns(path)

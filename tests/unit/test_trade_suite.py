@@ -6,9 +6,9 @@ import duckdb
 from fixtures_trade import bulk_18, relational, sdmx
 
 from conftest import write
-from pipelines.landing import land_folder
-from pipelines.sources.trade import read_trade_file
-from pipelines.sources.trade_rows import TRADE_FLOWS
+from pipelines.core.landing import land_folder
+from pipelines.domains.trade.readers import read_trade_file
+from pipelines.domains.trade.schema import TRADE_FLOWS
 
 
 def landed_build(settings):
@@ -23,7 +23,7 @@ def landed_build(settings):
 
 
 def run_check():
-    from pipelines.checks.raw_checks import suite_check
+    from pipelines.assets.raw_checks import suite_check
 
     return suite_check("raw_trade_flows_suite")()
 

@@ -1,0 +1,229 @@
+"""Land the files of one raw domain folder into one raw table, with lineage and an audit row each.
+
+Idempotent: an unchanged file (same path, size, mtime, hence sha256) is skipped; a changed file
+replaces its own rows; a file that left the folder takes its rows with it. One transaction for
+the folder: one bad file means nothing of this load lands, and its audit row says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from pipelines.core.errors import RawFileError, from_duckdb_error
+from pipelines.core.tables import RawTable, ReadResult
+
+LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
+
+LOAD_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS audit.load_log (
+    file VARCHAR, domain VARCHAR, raw_table VARCHAR, source_format VARCHAR, sha256 VARCHAR,
+    size_bytes BIGINT, mtime_ns BIGINT, rows_read BIGINT, rows_kept BIGINT, rows_rejected BIGINT,
+    status VARCHAR, message VARCHAR, loaded_at TIMESTAMP, duration_s DOUBLE
+)"""
+
+Reader = Callable[[duckdb.DuckDBPyConnection, Path], ReadResult]
+
+
+@dataclass
+class FileLoad:
+    file: str
+    status: str  # loaded | unchanged | removed | rejected
+    sha256: str | None = None
+    source_format: str | None = None
+    size_bytes: int | None = None
+    mtime_ns: int | None = None
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+    duration_s: float = 0.0
+
+
+def sha256_of(path: Path, chunk: int = 4 * 1024 * 1024) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)  # releases the GIL: runs beside DuckDB's scan
+    return digest.hexdigest()
+
+
+def raw_files(folder: Path) -> list[Path]:
+    """Data files of a domain folder: everything but hidden files and notes."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".md")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute(LOAD_LOG_DDL)
+    wanted = {**columns, **LINEAGE_COLUMNS}
+    existing = [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? ORDER BY column_index", [table]
+    ).fetchall()]
+    if existing and existing != list(wanted):
+        # The raw table is derived from the files alone: after a change of its shape (a new
+        # version of the project), drop it and every file lands again.
+        con.execute(f"DROP TABLE raw.{table}")
+    cols = ", ".join(f"{name} {kind}" for name, kind in wanted.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
+
+
+def _landed_files(con, raw_table: RawTable) -> dict[str, tuple]:
+    """file -> (sha256, size, mtime, format) of what the raw table holds now, from the last successful load."""
+    rows = con.execute(
+        """
+        SELECT file, sha256, size_bytes, mtime_ns, source_format FROM audit.load_log
+        WHERE raw_table = ? AND status IN ('loaded', 'unchanged')
+        QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1
+        """,
+        [f"raw.{raw_table.name}"],
+    ).fetchall()
+    present = set()
+    for table in _tables(raw_table):
+        present |= {r[0] for r in con.execute(f"SELECT DISTINCT _source_file FROM raw.{table.name}").fetchall()}
+    return {r[0]: r[1:] for r in rows if r[0] in present}
+
+
+def _batch_name(table: RawTable) -> str:
+    return f"landing_batch__{table.name}"
+
+
+def _tables(raw_table: RawTable) -> tuple[RawTable, ...]:
+    """The raw table and its companions: the tables one domain's files feed."""
+    return (raw_table, *raw_table.companions)
+
+
+def _read_one(con, path: Path, name: str, reader: Reader, raw_table: RawTable) -> FileLoad:
+    started = time.perf_counter()
+    stat = path.stat()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, path)
+        try:
+            result = reader(con, path)
+            selects = {raw_table.name: result.select, **(result.companions or {})}
+            for table in _tables(raw_table):
+                if table.name not in selects:
+                    raise RawFileError(name, f"the reader gave no rows for raw.{table.name}")
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {_batch_name(table)} AS {selects[table.name]}")
+        except duckdb.Error as exc:
+            raise from_duckdb_error(name, exc) from exc
+        sha = digest.result()
+    batch = _batch_name(raw_table)
+    kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
+    read = kept if result.rows_read is None else result.rows_read
+    if read == 0 or (kept == 0 and raw_table.rows_required):
+        raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
+    for table in _tables(raw_table):
+        _check_batch(con, _batch_name(table), name, table, result.locate_lines if table is raw_table else None)
+    fmt = con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0]
+    if fmt is None:  # no row kept: the companions still say what was read
+        fmt = next((con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
+                    for t in raw_table.companions), None)
+    return FileLoad(
+        file=name, status="loaded", sha256=sha, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns,
+        source_format=fmt, rows_read=read, rows_kept=kept, rows_rejected=read - kept,
+        duration_s=time.perf_counter() - started,
+    )
+
+
+def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None) -> None:
+    """Reader-level integrity: every row parsed, one row per key."""
+    key = table.key
+    for column in table.not_null:
+        bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
+        if bad:
+            raise RawFileError(name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column)
+    keys = ", ".join(key)
+    dup = con.execute(
+        f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
+    ).fetchall()
+    dup = dup[0] if dup else None
+    if dup:
+        lines = [line for line in dup[-1] if line is not None]
+        if not lines and locate_lines:
+            lines = locate_lines(dict(zip(key, dup[:-1])))
+        shown = ", ".join(f"{k}={v}" for k, v in zip(key, dup[:-1]))
+        raise RawFileError(
+            name, f"duplicated key ({shown})" + (f" on lines {lines}" if lines else ""),
+            row=lines[1] if len(lines) > 1 else None, column=key[0],
+        )
+
+
+def land_folder(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    domain: str,
+    raw_table: RawTable,
+    reader: Reader,
+) -> list[FileLoad]:
+    """Bring raw.<table> in line with raw_dir/<domain>; returns one FileLoad per file."""
+    table = raw_table.name
+    for each in _tables(raw_table):
+        ensure_tables(con, each.name, each.columns)
+    landed = _landed_files(con, raw_table)
+    loads: list[FileLoad] = []
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    files = raw_files(raw_dir / domain)
+    names = {path: f"{domain}/{path.name}" for path in files}
+    current = None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path in files:
+            name, stat = names[path], path.stat()
+            current = name
+            known = landed.get(name)
+            if known and known[1:3] == (stat.st_size, stat.st_mtime_ns):
+                loads.append(FileLoad(name, "unchanged", sha256=known[0], source_format=known[3],
+                                      size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                continue
+            load = _read_one(con, path, name, reader, raw_table)
+            if known and known[0] == load.sha256:  # touched, not changed
+                loads.append(FileLoad(name, "unchanged", sha256=load.sha256, source_format=load.source_format,
+                                      size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                continue
+            for each in _tables(raw_table):
+                con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
+                data_cols = ", ".join(each.columns)
+                con.execute(
+                    f"INSERT INTO raw.{each.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
+                    f"SELECT {data_cols}, ?, ?, ? FROM {_batch_name(each)}",
+                    [name, load.sha256, now],
+                )
+            loads.append(load)
+        for gone in sorted(set(landed) - set(names.values())):
+            for each in _tables(raw_table):
+                con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [gone])
+            loads.append(FileLoad(gone, "removed", sha256=landed[gone][0], source_format=landed[gone][3]))
+        _log(con, domain, table, loads, now)
+        con.execute("COMMIT")
+    except Exception as exc:
+        con.execute("ROLLBACK")
+        _log(con, domain, table, [FileLoad(current or domain, "rejected", message=str(exc))], now)
+        raise
+    finally:
+        for each in _tables(raw_table):
+            con.execute(f"DROP TABLE IF EXISTS {_batch_name(each)}")
+    return loads
+
+
+def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> None:
+    if not loads:  # an empty folder: nothing to record
+        return
+    con.executemany(
+        "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [l.file, domain, f"raw.{table}", l.source_format, l.sha256, l.size_bytes, l.mtime_ns,
+             l.rows_read, l.rows_kept, l.rows_rejected, l.status, l.message, now, round(l.duration_s, 3)]
+            for l in loads
+        ],
+    )

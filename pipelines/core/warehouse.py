@@ -1,0 +1,141 @@
+"""The one place that opens the warehouse: a build copy for the writer, the published file for readers.
+
+Write-audit-publish: every asset writes to the build copy (settings.build_warehouse); the
+publish step copies it beside the published file and renames it over in one atomic step,
+only after the raw suites and the dbt tests passed. Readers open the published file
+read-only; a running or killed build never touches it.
+
+A build killed while copying (SIGKILL skips every `finally`) leaves its temporary copy,
+`.kzeu.duckdb.<pid>.tmp`, beside the published file or in `.build/`: each is a whole warehouse.
+The next build removes those of processes that are gone (never one a live process is writing).
+
+DuckDB locks a file for its writer: any reader holding it, even read-only for a moment (`kzeu
+status` looks into the build copy for a rejected load), makes a writer's open fail at once. The
+build's own opens wait for such a reader (up to LOCK_WAIT_S) instead of failing the step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import Settings
+
+
+@contextmanager
+def build_connection(settings: Settings):
+    """Read-write connection to the build copy, created from the published warehouse if absent."""
+    path = prepare_build(settings)
+    con = connect_for_writing(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def prepare_build(settings: Settings) -> Path:
+    build = settings.build_warehouse
+    build.parent.mkdir(parents=True, exist_ok=True)
+    for target in (settings.warehouse, build):
+        remove_stale_temporaries(target)
+    if not build.exists() and settings.warehouse.exists():
+        _copy_atomically(settings.warehouse, build)
+    return build
+
+
+LOCK_WAIT_S = 30.0  # a reader holds the build copy for milliseconds; another build holds it for minutes
+
+
+def connect_for_writing(path: Path, wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-write connection, waiting (up to LOCK_WAIT_S) while another process holds the file's lock.
+
+    DuckDB does not wait for a lock: a read-only reader of the build copy at the instant a step
+    opens it would fail the whole build. Past `wait_s` the lock is not a reader's glance but
+    another writer (a second build): DuckDB's error is raised as it is.
+    """
+    deadline = time.monotonic() + (LOCK_WAIT_S if wait_s is None else wait_s)
+    pause = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
+@contextmanager
+def read_connection(settings: Settings, path: Path | None = None):
+    """Read-only connection to the published warehouse (or another file, e.g. the build copy)."""
+    target = path or settings.warehouse
+    if not target.exists():
+        raise FileNotFoundError(f"no warehouse at {target}: run `make run` (or `kzeu build`) first")
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def publish(settings: Settings) -> Path:
+    """Atomically replace the published warehouse by the build copy."""
+    build = settings.build_warehouse
+    with connect_for_writing(build) as con:
+        con.execute("CHECKPOINT")  # everything in the main file, nothing left in the WAL
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    _copy_atomically(build, settings.warehouse)
+    return settings.warehouse
+
+
+def _temporary_name(target: Path, pid: int) -> str:
+    return f".{target.name}.{pid}.tmp"
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary copies of `target` left by killed processes; returns what was removed.
+
+    Only files named as `_copy_atomically` names them, and only where that process no longer
+    exists: a copy in progress (this process's or another live one's) is never touched.
+    """
+    pattern = re.compile(r"\." + re.escape(target.name) + r"\.([0-9]+)\.tmp")  # as _temporary_name
+    removed = []
+    try:
+        entries = list(target.parent.iterdir())
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match and not _process_exists(int(match.group(1))):
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    temporary = target.with_name(_temporary_name(target, os.getpid()))
+    try:
+        shutil.copyfile(source, temporary)
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)  # readers holding the old file keep reading it
+    finally:
+        temporary.unlink(missing_ok=True)

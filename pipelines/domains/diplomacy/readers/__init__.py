@@ -1,0 +1,24 @@
+"""Files of raw/events: the curated diplomatic-event catalogue, recognised by its header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.core.errors import RawFileError
+from pipelines.domains.diplomacy.readers.event_catalogue import is_catalogue_header, read_event_catalogue
+from pipelines.core.tables import ReadResult
+from pipelines.core.files import header_columns
+
+
+def read_events_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
+    columns = header_columns(path)
+    if is_catalogue_header(columns):
+        return read_event_catalogue(con, path, columns)
+    raise RawFileError(
+        path,
+        "header not recognised as the diplomatic-event catalogue (event_id, date_start, ..., source_url); "
+        f"header is: {', '.join(columns)[:300]}",
+        row=1,
+    )

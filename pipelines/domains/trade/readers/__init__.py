@@ -1,0 +1,49 @@
+"""Trade files: recognise the format by header and hand back one SELECT of the trade row shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.domains.trade.readers.comext_bulk import bulk_layout, locate_bulk_lines, looks_like_bulk, stage_comext_bulk_sql
+from pipelines.domains.trade.readers.comext_relational import is_relational_header, read_comext_relational
+from pipelines.core.errors import RawFileError
+from pipelines.core.tables import ReadResult
+from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
+from pipelines.core.files import header_columns
+
+FORMATS = ("comext_bulk", "comext_relational", "eurostat_sdmx")
+
+
+def trade_format(columns: list[str]) -> str | None:
+    if bulk_layout(columns) or looks_like_bulk(columns):
+        return "comext_bulk"
+    if is_sdmx_header(columns):
+        return "eurostat_sdmx"
+    if is_relational_header(columns):
+        return "comext_relational"
+    return None
+
+
+def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> ReadResult:
+    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file (and the rows it read)."""
+    columns = header_columns(path)
+    fmt = trade_format(columns)
+    if fmt == "comext_bulk":
+        # filtered while reading: the rows read are the configured partners' rows
+        return ReadResult(
+            stage_comext_bulk_sql(con, path, columns, partners),
+            locate_lines=lambda key: locate_bulk_lines(path, columns, key),
+        )
+    if fmt == "eurostat_sdmx":
+        return read_eurostat_sdmx_trade(con, path, columns)
+    if fmt == "comext_relational":
+        return read_comext_relational(con, path, columns)
+    raise RawFileError(
+        path,
+        "header not recognised as a Comext bulk file, an Easy Comext relational view or "
+        f"Eurostat SDMX-CSV; header is: {', '.join(columns)[:300]}",
+        row=1,
+    )
+

@@ -1,0 +1,49 @@
+"""Expectations on the landed trade rows (raw.trade_flows), as plain data: no GE import here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pipelines.core.landing import LINEAGE_COLUMNS
+from pipelines.domains.trade.schema import TRADE_ROW_COLUMNS
+
+# ISO/Comext alpha-2, or a Eurostat aggregate (EU27_2020, EA20, EXT_EU27_2020)
+GEO_CODE = r"^(?:[A-Z]{2}|[A-Z]{2}[0-9]{2}|[A-Z0-9]+_[A-Z0-9_]+)$"
+PRODUCT_CODE = r"^(?:TOTAL|[0-9]{2}(?:[0-9X]{2}(?:[0-9X]{2}(?:[0-9X]{2})?)?)?|[0-9X]{8})$"
+# A single trade figure above EUR 5 trillion exceeds all extra-EU trade of a year: a unit error.
+MAX_PLAUSIBLE_VALUE_EUR = 5e12
+FIRST_COMEXT_PERIOD = datetime(1988, 1, 1)  # DS-045409: EU trade since 1988
+
+
+def trade_expectations(today: datetime) -> list[tuple[str, dict]]:
+    """(GE expectation class name, kwargs) for raw.trade_flows; each guards one quality dimension."""
+    columns = [*TRADE_ROW_COLUMNS, *LINEAGE_COLUMNS]
+    key = ["_source_file", "reporter_code", "partner_code", "product_code", "flow", "stat_procedure", "period_code"]
+    return [
+        # structure
+        ("ExpectTableColumnsToMatchOrderedList", {"column_list": columns}),
+        ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
+        ("ExpectColumnValuesToBeOfType", {"column": "value_eur", "type_": "float64"}),
+        ("ExpectColumnValuesToBeOfType", {"column": "period_start", "type_": "datetime64[us]"}),
+        # completeness of keys and lineage
+        *[("ExpectColumnValuesToNotBeNull", {"column": c}) for c in (*key, "period_start", "_source_sha256", "_loaded_at")],
+        # validity: codes in their sets
+        ("ExpectColumnValuesToBeInSet", {"column": "flow", "value_set": ["import", "export"]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": ["comext_bulk", "comext_relational", "eurostat_sdmx"]}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": GEO_CODE}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "partner_code", "regex": GEO_CODE}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "product_code", "regex": PRODUCT_CODE}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "period_code", "regex": r"^[12][0-9]{3}(?:0[1-9]|1[0-2]|52)$"}),
+        # uniqueness: one row per key within a file (across files, dbt's precedence rule decides)
+        ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
+        # accuracy and plausibility
+        ("ExpectColumnValuesToBeBetween", {"column": "value_eur", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_EUR}),
+        ("ExpectColumnValuesToBeBetween", {"column": "quantity_kg", "min_value": 0}),
+        ("ExpectColumnValuesToBeBetween", {"column": "period_start", "min_value": FIRST_COMEXT_PERIOD, "max_value": today}),
+        ("ExpectColumnProportionOfNonNullValuesToBeBetween", {"column": "value_eur", "min_value": 0.5}),
+    ]
+
+
+# Columns that locate a failing row in its file, shown with every sample.
+ROW_LOCATOR = ["_source_file", "source_line", "reporter_code", "partner_code", "product_code", "flow", "period_code"]

@@ -1,1 +1,0 @@
-"""Readers, one module per publisher format: pure functions over DuckDB, no Dagster."""
