@@ -8,20 +8,19 @@ import json
 
 import dagster as dg
 
-from pipelines.assets.downloads import download_energy, download_gdelt, download_trade
+from pipelines.assets.downloads import download_asset_keys
 from pipelines.core.landing import raw_files
+from pipelines.domains import raw_folders
 from pipelines.settings import load_settings
-
-DOMAINS = ("trade", "energy", "events", "gdelt")
 
 eurostat_job = dg.define_asset_job(
     "download_eurostat_month",
-    selection=dg.AssetSelection.assets(download_trade, download_energy),
+    selection=dg.AssetSelection.assets(*download_asset_keys("monthly")),
     description="Download the month's Comext and Eurostat energy files into raw/ (one monthly partition).",
 )
 gdelt_job = dg.define_asset_job(
     "download_gdelt_day",
-    selection=dg.AssetSelection.assets(download_gdelt),
+    selection=dg.AssetSelection.assets(*download_asset_keys("daily")),
     description="Download the day's GDELT 2.0 event exports into raw/gdelt/ (one daily partition).",
 )
 
@@ -39,10 +38,10 @@ gdelt_schedule = dg.build_schedule_from_partitioned_job(
 def raw_folder_state(raw_dir) -> dict[str, list]:
     """file -> [size, mtime_ns] of every data file of the domain folders (what landing compares)."""
     state = {}
-    for domain in DOMAINS:
-        for path in raw_files(raw_dir / domain):
+    for folder in raw_folders():
+        for path in raw_files(raw_dir / folder):
             stat = path.stat()
-            state[f"{domain}/{path.name}"] = [stat.st_size, stat.st_mtime_ns]
+            state[f"{folder}/{path.name}"] = [stat.st_size, stat.st_mtime_ns]
     return state
 
 

@@ -1,4 +1,8 @@
-"""The Dagster code location: assembles assets, checks, jobs and resources; nothing else."""
+"""The Dagster code location: assembles assets, checks, jobs and resources from the registry; nothing else.
+
+Importing it writes no file and changes no environment variable: `kzeu` (pipelines/cli.py) and the
+Makefile set telemetry off and DAGSTER_HOME before Dagster starts.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,12 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines.assets.dbt import dbt_project, kzeu_dbt_models
-from pipelines.assets.diplomacy import raw_events, raw_gdelt
-from pipelines.assets.downloads import DOWNLOAD_ASSETS
-from pipelines.assets.energy import raw_energy
+from pipelines.assets.downloads import download_assets
 from pipelines.assets.publish import published_warehouse
-from pipelines.assets.trade import raw_trade
+from pipelines.assets.raw_checks import raw_suite_checks
+from pipelines.assets.raw_folder import raw_assets
 from pipelines.automation import eurostat_job, eurostat_schedule, gdelt_job, gdelt_schedule, raw_files_sensor
-from pipelines.assets.raw_checks import RAW_SUITES
-from pipelines.settings import DBT_EXECUTABLE, quiet_environment
-
-quiet_environment()
+from pipelines.settings import DBT_EXECUTABLE
 
 # The whole graph, raw files to published warehouse: what `kzeu build` and `make run` execute.
 build_warehouse_job = dg.define_asset_job(
@@ -26,8 +26,8 @@ build_warehouse_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[*DOWNLOAD_ASSETS, raw_trade, raw_energy, raw_events, raw_gdelt, kzeu_dbt_models, published_warehouse],
-    asset_checks=RAW_SUITES,
+    assets=[*download_assets(), *raw_assets(), kzeu_dbt_models, published_warehouse],
+    asset_checks=raw_suite_checks(),
     jobs=[build_warehouse_job, eurostat_job, gdelt_job],
     schedules=[eurostat_schedule, gdelt_schedule],
     sensors=[raw_files_sensor(build_warehouse_job)],

@@ -21,6 +21,10 @@ _DBT_TMP = tempfile.mkdtemp(prefix="kzeu-dbt-")
 os.environ["DBT_TARGET_PATH"] = _DBT_TMP
 os.environ["DBT_LOG_PATH"] = _DBT_TMP
 os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="kzeu-dagster-home-")
+# As the kzeu command does at start: telemetry off (dagster.yaml in the temporary DAGSTER_HOME).
+from pipelines.settings import quiet_environment  # noqa: E402
+
+quiet_environment()
 
 
 def shared_file(*parts: str) -> Path:
@@ -54,6 +58,7 @@ def settings_env(tmp_path, monkeypatch):
     monkeypatch.setenv("KZEU_WAREHOUSE", str(tmp_path / "warehouse" / "kzeu.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     (tmp_path / "dagster_home").mkdir()
+    quiet_environment()
     from pipelines.settings import load_settings
 
     return load_settings()
@@ -68,7 +73,9 @@ def dbt_manifest():
     return Path(_DBT_TMP) / "manifest.json"
 
 
-DOMAINS = ("trade", "energy", "events", "gdelt")
+from pipelines.domains import raw_folders  # noqa: E402
+
+DOMAINS = raw_folders()
 
 
 def copy_snapshot(raw_dir: Path, leave_out: tuple[str, ...] = ()) -> None:

@@ -1,12 +1,13 @@
 """dbt models as Dagster assets; dbt tests show as asset checks. dbt writes to the build copy."""
 
-import os
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.core.sql import row_count
 from pipelines.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
 from pipelines.core.warehouse import build_connection, prepare_build
 from pipelines.assets.metadata import table_preview
@@ -36,9 +37,11 @@ class KzeuDbtTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=KzeuDbtTranslator())
 def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     settings = load_settings()
-    os.environ["KZEU_BUILD_WAREHOUSE"] = str(prepare_build(settings))  # read by profiles.yml
+    build_copy = prepare_build(settings)
+    # profiles.yml reads the build copy's path from this var: nothing is set in the environment.
+    args = ["build", "--vars", json.dumps({"build_warehouse": str(build_copy)})]
     # dbt holds the DuckDB file while it runs, so row counts and previews are read once it is done.
-    events = list(dbt.cli(["build"], context=context).stream())
+    events = list(dbt.cli(args, context=context).stream())
     with build_connection(settings) as con:
         for event in events:
             yield with_table_metadata(con, event, context.assets_def.keys_by_output_name)
@@ -55,7 +58,7 @@ def with_table_metadata(con, event, keys_by_output_name):
     ).fetchall()[0][0]
     if not exists:  # views are not counted: that would run their query
         return event
-    metadata = {"dagster/row_count": con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]}
+    metadata = {"dagster/row_count": row_count(con, table)}
     if schema == "marts":
         metadata["preview"] = table_preview(con, table, limit=5)
     return event.with_metadata({**event.metadata, **metadata})

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import dagster as dg
 
-from pipelines.connectors import DownloadError, refresh_energy, refresh_gdelt_day, refresh_trade
+from pipelines.assets.raw_folder import download_key, raw_key
+from pipelines.connectors import DownloadError
+from pipelines.core.domain import Download, RawSource
+from pipelines.domains import downloads
 from pipelines.settings import load_settings
-from pipelines.assets.diplomacy import RAW_GDELT_EVENTS
-from pipelines.assets.energy import RAW_ENERGY_IMPORTS
-from pipelines.assets.trade import RAW_TRADE_FLOWS
 
 # Eurostat's energy import series are complete from 2013 in the snapshot (the crude registers);
 # Comext DS-045409 and nrg_ti_* reach back further: backfill from the UI or `kzeu refresh`.
@@ -47,18 +47,26 @@ def _result(results) -> dg.MaterializeResult:
     })
 
 
-def _download_asset(name: str, partitions, freshness, feeds: dg.AssetKey, description: str, fetch):
+PARTITIONS = {"monthly": MONTHLY, "daily": DAILY}
+FRESHNESS = {"monthly": MONTHLY_FRESHNESS, "daily": DAILY_FRESHNESS}
+
+
+def download_asset(source: RawSource, download: Download) -> dg.AssetsDefinition:
+    feeds = raw_key(source.table).to_user_string()
+
     @dg.asset(
-        key=dg.AssetKey(["download", name]),
+        key=download_key(download.name),
         group_name="downloads",
         kinds={"python"},
-        partitions_def=partitions,
-        freshness_policy=freshness,
-        description=description + f" Lands through {feeds.to_user_string()} on the next build.",
+        partitions_def=PARTITIONS[download.cadence],
+        freshness_policy=FRESHNESS[download.cadence],
+        description=f"{download.description} Lands through {feeds} on the next build.",
     )
     def _download(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        key = context.partition_key
+        period = month_of(key) if download.cadence == "monthly" else key
         try:
-            results = fetch(load_settings(), context.partition_key)
+            results = download.fetch(load_settings(), period)
         except DownloadError as error:
             if error.transient:
                 raise dg.RetryRequested(max_retries=STEP_RETRIES, seconds_to_wait=STEP_RETRY_WAIT_S) from error
@@ -70,23 +78,10 @@ def _download_asset(name: str, partitions, freshness, feeds: dg.AssetKey, descri
     return _download
 
 
-download_trade = _download_asset(
-    "eurostat_comext_trade", MONTHLY, MONTHLY_FRESHNESS, RAW_TRADE_FLOWS,
-    "Comext DS-045409 SDMX-CSV of the month (EU27 and member states with KZEU_TRADE_PARTNERS, TOTAL "
-    "and HS 27, imports and exports) into raw/trade/.",
-    lambda settings, key: refresh_trade(settings, month_of(key)),
-)
-download_energy = _download_asset(
-    "eurostat_energy_imports", MONTHLY, MONTHLY_FRESHNESS, RAW_ENERGY_IMPORTS,
-    "Eurostat SDMX-CSV of the month for nrg_ti_coifpm (Kazakh grades and all crude) and the "
-    "nrg_ti_* datasets (imports from Kazakhstan) into raw/energy/.",
-    lambda settings, key: refresh_energy(settings, month_of(key)),
-)
-download_gdelt = _download_asset(
-    "gdelt_events", DAILY, DAILY_FRESHNESS, RAW_GDELT_EVENTS,
-    "Every GDELT 2.0 15-minute event export of the UTC day, as masterfilelist.txt lists it "
-    "(size and MD5 verified), into raw/gdelt/.",
-    lambda settings, key: refresh_gdelt_day(settings, key),
-)
+def download_assets() -> list[dg.AssetsDefinition]:
+    return [download_asset(source, download) for source, download in downloads()]
 
-DOWNLOAD_ASSETS = [download_trade, download_energy, download_gdelt]
+
+def download_asset_keys(cadence: str) -> list[dg.AssetKey]:
+    """The download assets of one release rhythm (the schedules' jobs select them)."""
+    return [download_key(d.name) for _, d in downloads() if d.cadence == cadence]

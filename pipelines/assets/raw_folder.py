@@ -1,77 +1,80 @@
-"""One factory for the raw assets: a domain folder of raw/ lands in its raw table(s).
+"""One factory for the raw assets: each raw folder of the registry lands in its raw table(s).
 
-The per-domain modules (trade.py, energy.py, diplomacy.py) say only which folder, which table
-shape and which reader; landing, lineage and the UI metadata are the same for every source.
+The domain packages say which folder, which table shape and which reader (pipelines/domains);
+landing, lineage and the UI metadata are the same for every source.
 """
-
-from collections.abc import Callable
 
 import dagster as dg
 
+from pipelines.assets.metadata import table_preview
+from pipelines.core.domain import Domain, RawSource
 from pipelines.core.landing import land_folder
-from pipelines.settings import Settings, load_settings
+from pipelines.core.sql import row_count
 from pipelines.core.tables import RawTable
 from pipelines.core.warehouse import build_connection
-from pipelines.assets.metadata import table_preview
+from pipelines.domains import raw_sources
+from pipelines.settings import load_settings
 
 
 def raw_key(table: RawTable) -> dg.AssetKey:
     return dg.AssetKey(["raw", table.name])
 
 
-def raw_folder_asset(
-    *,
-    domain: str,
-    raw_table: RawTable,
-    reader: Callable[[Settings], Callable],
-    group: str,
-    description: str,
-    summary_sql: str,
-    downloads: tuple[dg.AssetKey, ...] = (),
-) -> dg.AssetsDefinition:
-    """A (multi-)asset landing raw/<domain> into raw_table and its companions.
+def download_key(name: str) -> dg.AssetKey:
+    return dg.AssetKey(["download", name])
 
-    `reader(settings)` gives the loader's reader; `summary_sql` is a per-table summary query
-    ({table} is substituted) shown in the UI. `downloads`: the download assets that write files
-    into the folder (lineage from publisher to raw table).
-    """
-    tables = (raw_table, *raw_table.companions)
+
+def files_table(loads) -> dg.MarkdownMetadataValue:
+    rows = [
+        f"| {load.file} | {load.status} | {load.rows_read} | {load.rows_kept} | {(load.sha256 or '')[:12]} |"
+        for load in loads
+    ]
+    return dg.MetadataValue.md("| file | status | rows read | rows kept | sha256 |\n|---|---|---|---|---|\n" + "\n".join(rows))
+
+
+def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
+    """A (multi-)asset landing raw/<folder> into the source's raw table and its companions."""
+    downloads = tuple(download_key(d.name) for d in source.downloads)
     specs = [
         dg.AssetSpec(
             raw_key(table),
-            group_name=group,
+            group_name=domain.name,
             kinds={"duckdb", "python"},
-            description=description if table is raw_table else f"{description} Companion table raw.{table.name}.",
+            description=source.description
+            if table is source.table
+            else f"{source.description} Also lands raw.{table.name}.",
             metadata={"table": f"raw.{table.name}", "dagster/table_name": f"raw.{table.name}"},
             skippable=False,
             deps=downloads,
         )
-        for table in tables
+        for table in source.tables
     ]
 
-    @dg.multi_asset(name=f"raw_{domain}", specs=specs)
+    @dg.multi_asset(name=f"raw_{source.folder}", specs=specs)
     def _land(context: dg.AssetExecutionContext):
         settings = load_settings()
         with build_connection(settings) as con:
-            loads = land_folder(con, settings.raw_dir, domain, raw_table, reader=reader(settings))
+            loads = land_folder(
+                con, settings.raw_dir, source.folder, source.table, source.reader(settings), source.other_tables
+            )
             for load in loads:
                 context.log.info(f"{load.file}: {load.status}, {load.rows_kept} of {load.rows_read} rows kept")
-            files = dg.MetadataValue.md(
-                "| file | status | rows read | rows kept | sha256 |\n|---|---|---|---|---|\n"
-                + "\n".join(
-                    f"| {l.file} | {l.status} | {l.rows_read} | {l.rows_kept} | {(l.sha256 or '')[:12]} |" for l in loads
-                )
-            )
-            for table in tables:
+            files = files_table(loads)
+            for table in source.tables:
                 name = f"raw.{table.name}"
+                summary = con.sql(source.summary_sql.format(table=name)).df().to_markdown(index=False)
                 yield dg.MaterializeResult(
                     asset_key=raw_key(table),
                     metadata={
-                        "dagster/row_count": con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0],
+                        "dagster/row_count": row_count(con, name),
                         "files": files,
-                        "summary": dg.MetadataValue.md(con.sql(summary_sql.format(table=name)).df().to_markdown(index=False)),
+                        "summary": dg.MetadataValue.md(summary),
                         "preview": table_preview(con, name, order_by="ORDER BY _source_file, source_line"),
                     },
                 )
 
     return _land
+
+
+def raw_assets() -> list[dg.AssetsDefinition]:
+    return [raw_folder_asset(domain, source) for domain, source in raw_sources()]

@@ -27,17 +27,16 @@ against Eurostat's API documentation on 2026-11 with the project's search tool:
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from pipelines.settings import DBT_PROJECT_DIR, Settings
+from pipelines.core.seeds import read_seed
+from pipelines.settings import Settings
 from pipelines.connectors.archives import extract_single_7z_member
 from pipelines.connectors.download import DownloadResult, download_file, open_client
 from pipelines.connectors.http import HttpClient
 from pipelines.connectors.periods import Period
 
-SEEDS = DBT_PROJECT_DIR / "seeds"
 COMEXT_DATASET = "DS-045409"
 EU_AGGREGATE = "EU27_2020"
 COMEXT_PRODUCTS = ("TOTAL", "27")  # all goods; HS chapter 27, mineral fuels
@@ -61,16 +60,14 @@ def sdmx_key(*dimensions: tuple[str, ...]) -> str:
 @lru_cache(maxsize=1)
 def kazakh_crude_grades() -> tuple[str, ...]:
     """nrg_ti_coifpm crudeoil codes of Kazakh origin, and TOTAL (all crudes), from the dbt seed."""
-    with open(SEEDS / "crude_oil_grades.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_seed("crude_oil_grades")
     return tuple(r["grade_code"] for r in rows if r["origin_code"] == SUPPLIER or r["grade_code"] == "TOTAL")
 
 
 @lru_cache(maxsize=1)
 def comext_reporters() -> tuple[str, ...]:
     """EU27_2020 and the member states in Comext's codes (ISO alpha-2, so Greece is GR)."""
-    with open(SEEDS / "eu27_member_states.csv", encoding="utf-8") as handle:
-        return (EU_AGGREGATE, *sorted(r["iso2_code"] for r in csv.DictReader(handle)))
+    return (EU_AGGREGATE, *sorted(r["iso2_code"] for r in read_seed("eu27_member_states")))
 
 
 def energy_queries() -> dict[str, SdmxQuery]:

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pipelines.core.sql import sql_list, sql_string
 
 EUROSTAT_FOR_ISO = {"GR": "EL", "GB": "UK"}
+# A geo code as Eurostat writes it: ISO/Comext alpha-2, or an aggregate (EU27_2020, EA20, EXT_EU27_2020)
+GEO_CODE_PATTERN = r"^(?:[A-Z]{2}|[A-Z]{2}[0-9]{2}|[A-Z0-9]+_[A-Z0-9_]+)$"
 ISO_FOR_EUROSTAT = {eurostat: iso for iso, eurostat in EUROSTAT_FOR_ISO.items()}
 
 

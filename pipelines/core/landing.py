@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.sql import row_count
 from pipelines.core.errors import RawFileError, from_duckdb_error
 from pipelines.core.tables import RawTable, ReadResult
 
@@ -36,6 +37,7 @@ Reader = Callable[[duckdb.DuckDBPyConnection, Path], ReadResult]
 class FileLoad:
     file: str
     status: str  # loaded | unchanged | removed | rejected
+    raw_table: str | None = None  # the raw table the file's rows land in (a folder may feed several)
     sha256: str | None = None
     source_format: str | None = None
     size_bytes: int | None = None
@@ -78,18 +80,18 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
     con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
 
 
-def _landed_files(con, raw_table: RawTable) -> dict[str, tuple]:
-    """file -> (sha256, size, mtime, format) of what the raw table holds now, from the last successful load."""
+def _landed_files(con, domain: str, tables: tuple[RawTable, ...]) -> dict[str, tuple]:
+    """file -> (sha256, size, mtime, format, raw table) of what the folder's tables hold now, from the last successful load."""
     rows = con.execute(
         """
-        SELECT file, sha256, size_bytes, mtime_ns, source_format FROM audit.load_log
-        WHERE raw_table = ? AND status IN ('loaded', 'unchanged')
+        SELECT file, sha256, size_bytes, mtime_ns, source_format, raw_table FROM audit.load_log
+        WHERE domain = ? AND status IN ('loaded', 'unchanged')
         QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1
         """,
-        [f"raw.{raw_table.name}"],
+        [domain],
     ).fetchall()
     present = set()
-    for table in _tables(raw_table):
+    for table in tables:
         present |= {r[0] for r in con.execute(f"SELECT DISTINCT _source_file FROM raw.{table.name}").fetchall()}
     return {r[0]: r[1:] for r in rows if r[0] in present}
 
@@ -99,17 +101,23 @@ def _batch_name(table: RawTable) -> str:
 
 
 def _tables(raw_table: RawTable) -> tuple[RawTable, ...]:
-    """The raw table and its companions: the tables one domain's files feed."""
+    """A raw table and its companions: the tables one file feeds."""
     return (raw_table, *raw_table.companions)
 
 
-def _read_one(con, path: Path, name: str, reader: Reader, raw_table: RawTable) -> FileLoad:
+def _folder_tables(main: RawTable, others: tuple[RawTable, ...]) -> tuple[RawTable, ...]:
+    """Every raw table a folder's files may land in: the main table, the others, their companions."""
+    return tuple(table for each in (main, *others) for table in _tables(each))
+
+
+def _read_one(con, path: Path, name: str, reader: Reader, main: RawTable, others: tuple[RawTable, ...]) -> FileLoad:
     started = time.perf_counter()
     stat = path.stat()
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, path)
         try:
             result = reader(con, path)
+            raw_table = _target(name, result, main, others)
             selects = {raw_table.name: result.select, **(result.companions or {})}
             for table in _tables(raw_table):
                 if table.name not in selects:
@@ -119,7 +127,7 @@ def _read_one(con, path: Path, name: str, reader: Reader, raw_table: RawTable) -
             raise from_duckdb_error(name, exc) from exc
         sha = digest.result()
     batch = _batch_name(raw_table)
-    kept = con.execute(f"SELECT count(*) FROM {batch}").fetchall()[0][0]
+    kept = row_count(con, batch)
     read = kept if result.rows_read is None else result.rows_read
     if read == 0 or (kept == 0 and raw_table.rows_required):
         raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
@@ -130,10 +138,21 @@ def _read_one(con, path: Path, name: str, reader: Reader, raw_table: RawTable) -
         fmt = next((con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
                     for t in raw_table.companions), None)
     return FileLoad(
-        file=name, status="loaded", sha256=sha, size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns,
+        file=name, status="loaded", raw_table=f"raw.{raw_table.name}", sha256=sha, size_bytes=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
         source_format=fmt, rows_read=read, rows_kept=kept, rows_rejected=read - kept,
         duration_s=time.perf_counter() - started,
     )
+
+
+def _target(name: str, result: ReadResult, main: RawTable, others: tuple[RawTable, ...]) -> RawTable:
+    """The raw table a file's reader routed it to (ReadResult.table; None is the folder's main table)."""
+    if result.table is None or result.table == main.name:
+        return main
+    for table in others:
+        if table.name == result.table:
+            return table
+    raise RawFileError(name, f"the reader routed the file to raw.{result.table}, which this folder does not feed")
 
 
 def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None) -> None:
@@ -165,12 +184,18 @@ def land_folder(
     domain: str,
     raw_table: RawTable,
     reader: Reader,
+    other_tables: tuple[RawTable, ...] = (),
 ) -> list[FileLoad]:
-    """Bring raw.<table> in line with raw_dir/<domain>; returns one FileLoad per file."""
+    """Bring the folder's raw tables in line with raw_dir/<domain>; returns one FileLoad per file.
+
+    Each file lands in `raw_table` (and its companions) unless its reader routes it to one of
+    `other_tables` (ReadResult.table): a folder such as raw/trade holds several publishers' shapes.
+    """
     table = raw_table.name
-    for each in _tables(raw_table):
+    every_table = _folder_tables(raw_table, other_tables)
+    for each in every_table:
         ensure_tables(con, each.name, each.columns)
-    landed = _landed_files(con, raw_table)
+    landed = _landed_files(con, domain, every_table)
     loads: list[FileLoad] = []
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     files = raw_files(raw_dir / domain)
@@ -183,16 +208,18 @@ def land_folder(
             current = name
             known = landed.get(name)
             if known and known[1:3] == (stat.st_size, stat.st_mtime_ns):
-                loads.append(FileLoad(name, "unchanged", sha256=known[0], source_format=known[3],
+                loads.append(FileLoad(name, "unchanged", raw_table=known[4], sha256=known[0], source_format=known[3],
                                       size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
                 continue
-            load = _read_one(con, path, name, reader, raw_table)
+            load = _read_one(con, path, name, reader, raw_table, other_tables)
             if known and known[0] == load.sha256:  # touched, not changed
-                loads.append(FileLoad(name, "unchanged", sha256=load.sha256, source_format=load.source_format,
+                loads.append(FileLoad(name, "unchanged", raw_table=load.raw_table, sha256=load.sha256,
+                                      source_format=load.source_format,
                                       size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
                 continue
-            for each in _tables(raw_table):
+            for each in every_table:  # a replaced file may have changed shape: out of every table
                 con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
+            for each in _tables(_table_named(every_table, load.raw_table)):
                 data_cols = ", ".join(each.columns)
                 con.execute(
                     f"INSERT INTO raw.{each.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
@@ -201,9 +228,10 @@ def land_folder(
                 )
             loads.append(load)
         for gone in sorted(set(landed) - set(names.values())):
-            for each in _tables(raw_table):
+            for each in every_table:
                 con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [gone])
-            loads.append(FileLoad(gone, "removed", sha256=landed[gone][0], source_format=landed[gone][3]))
+            loads.append(FileLoad(gone, "removed", raw_table=landed[gone][4], sha256=landed[gone][0],
+                                  source_format=landed[gone][3]))
         _log(con, domain, table, loads, now)
         con.execute("COMMIT")
     except Exception as exc:
@@ -211,9 +239,13 @@ def land_folder(
         _log(con, domain, table, [FileLoad(current or domain, "rejected", message=str(exc))], now)
         raise
     finally:
-        for each in _tables(raw_table):
+        for each in every_table:
             con.execute(f"DROP TABLE IF EXISTS {_batch_name(each)}")
     return loads
+
+
+def _table_named(tables: tuple[RawTable, ...], qualified: str) -> RawTable:
+    return next(table for table in tables if f"raw.{table.name}" == qualified)
 
 
 def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> None:
@@ -222,7 +254,7 @@ def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> 
     con.executemany(
         "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [l.file, domain, f"raw.{table}", l.source_format, l.sha256, l.size_bytes, l.mtime_ns,
+            [l.file, domain, l.raw_table or f"raw.{table}", l.source_format, l.sha256, l.size_bytes, l.mtime_ns,
              l.rows_read, l.rows_kept, l.rows_rejected, l.status, l.message, now, round(l.duration_s, 3)]
             for l in loads
         ],

@@ -1,7 +1,8 @@
-"""Shared steps for the small, label-based CSV formats (Easy Comext, SDMX-CSV).
+"""Typed-cell steps every reader shares, in SQL over a file staged as text.
 
-The file is staged once by DuckDB as text (with its line numbers), each coded column's *distinct* values are mapped in Python, and the mapping is
-joined back in DuckDB: no Python loop ever walks the rows.
+A file is staged once by DuckDB as text, with `__line`, its line in the file (header = 1). Checks
+name the first bad line and column; coded columns map their *distinct* values in Python and join
+back in DuckDB; values become typed in one SELECT. No Python loop ever walks the rows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import duckdb
 
 from pipelines.core.errors import RawFileError, from_duckdb_error
 from pipelines.core.files import compression_of
-from pipelines.core.sql import quoted, sql_string
+from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 
 
 
@@ -33,7 +34,7 @@ def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim
         f"FROM {table}__text ORDER BY rowid"
     )
     con.execute(f"DROP TABLE {table}__text")
-    if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
+    if row_count(con, table) == 0:
         raise RawFileError(path, "no data rows under the header", row=2)
 
 
@@ -68,24 +69,6 @@ def map_column(
     return mapping_table
 
 
-def check_numeric(con, path: Path, table: str, column: str, missing=("", ":")) -> None:
-    """Every value is a number or a not-available marker; else name the first bad line."""
-    bad = con.execute(
-        f"SELECT __line, {quoted(column)} FROM {table} "
-        f"WHERE {quoted(column)} IS NOT NULL AND trim({quoted(column)}) NOT IN ({', '.join(sql_string(m) for m in missing)}) "
-        f"AND TRY_CAST(trim({quoted(column)}) AS DOUBLE) IS NULL ORDER BY __line LIMIT 1"
-    ).fetchall()
-    bad = bad[0] if bad else None
-    if bad:
-        raise RawFileError(path, f"not a number: {bad[1]!r}", row=bad[0], column=column)
-
-
-def numeric_sql(column: str, alias: str = "s", missing=("", ":")) -> str:
-    """The value as DOUBLE, NULL for the not-available markers."""
-    col = f"trim({alias}.{quoted(column)})"
-    return f"CASE WHEN {col} IS NULL OR {col} IN ({', '.join(sql_string(m) for m in missing)}) THEN NULL ELSE CAST({col} AS DOUBLE) END"
-
-
 def require_columns(path: Path, columns: list[str], required: tuple[str, ...]) -> None:
     present = {c.upper() for c in columns}
     missing = [c for c in required if c.upper() not in present]
@@ -93,13 +76,68 @@ def require_columns(path: Path, columns: list[str], required: tuple[str, ...]) -
         raise RawFileError(path, f"missing column(s) {', '.join(missing)}; header is {', '.join(columns)}", row=1, column=missing[0])
 
 
-def check_no_duplicates(con, path: Path, table: str, columns: list[str]) -> None:
-    """One row per key: a repeated key is reported with both lines."""
-    cols = ", ".join(quoted(c) for c in columns)
-    dup = con.execute(
-        f"SELECT list(__line ORDER BY __line) FROM {table} GROUP BY {cols} HAVING count(*) > 1 ORDER BY min(__line) LIMIT 1"
+# A plain decimal number as publishers write it: no thousands separators, no NaN or inf.
+NUMBER_PATTERN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+NOT_AVAILABLE = ":"  # Eurostat's mark for "not available"
+MISSING_MARKS = ("", NOT_AVAILABLE)
+
+
+def shown(value: object) -> str:
+    return "an empty value" if value is None or not str(value).strip() else repr(value)
+
+
+def refuse_first(con: duckdb.DuckDBPyConnection, path: Path, table: str, condition: str,
+                 value_sql: str, column: str | None, message: str) -> None:
+    """Raise for the first line of `table` (aliased `s`) where `condition` holds, naming its value."""
+    hit = con.execute(
+        f"SELECT __line, CAST({value_sql} AS VARCHAR) FROM {table} s WHERE {condition} ORDER BY __line LIMIT 1"
     ).fetchall()
-    dup = dup[0] if dup else None
+    if hit:
+        raise RawFileError(path, f"{message}: {shown(hit[0][1])}", row=hit[0][0], column=column)
+
+
+def text_sql(column: str, alias: str = "s") -> str:
+    """A cell as text, trimmed, NULL when empty."""
+    return f"nullif(trim({alias}.{quoted(column)}), '')"
+
+
+def code_part_sql(column: str, alias: str = "s") -> str:
+    """SDMX-CSV with labels writes 'KZ:Kazakhstan': the code is before the colon."""
+    return f"nullif(trim(split_part({alias}.{quoted(column)}, ':', 1)), '')"
+
+
+def check_numbers(con, path: Path, table: str, column: str, missing=MISSING_MARKS) -> None:
+    """Every cell is a plain number or a not-available mark; else the first bad line is named."""
+    value = f"trim(s.{quoted(column)})"
+    refuse_first(
+        con, path, table,
+        f"{value} NOT IN ({sql_list(missing)}) AND NOT regexp_full_match({value}, '{NUMBER_PATTERN}')",
+        f"s.{quoted(column)}", column, "not a number",
+    )
+
+
+def number_sql(column: str, alias: str = "s") -> str:
+    """The value as DOUBLE; NULL where nothing is published (empty or ':'), never a zero."""
+    value = f"trim({alias}.{quoted(column)})"
+    return f"CASE WHEN regexp_full_match({value}, '{NUMBER_PATTERN}') THEN CAST({value} AS DOUBLE) END"
+
+
+def check_codes(con, path: Path, table: str, column: str, code_sql: str, what: str, pattern: str) -> None:
+    """Every cell holds a code matching `pattern`, not a label or nothing."""
+    refuse_first(con, path, table, f"{code_sql} IS NULL OR NOT regexp_full_match({code_sql}, '{pattern}')",
+                 f"s.{quoted(column)}", column, f"unknown {what} code")
+
+
+def check_unique_key(con, path: Path, relation: str, key: list[str] | tuple[str, ...],
+                     line_column: str = "__line", column: str | None = None) -> None:
+    """One row per key in a staged table or a SELECT: a repeat is reported with its lines."""
+    cols = ", ".join(quoted(c) for c in key)
+    dup = con.execute(
+        f"SELECT {cols}, list({line_column} ORDER BY {line_column}) FROM {relation} "
+        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY min({line_column}) LIMIT 1"
+    ).fetchall()
     if dup:
-        lines = dup[0]
-        raise RawFileError(path, f"duplicated key ({', '.join(columns)}): lines {', '.join(map(str, lines))}", row=lines[1], column=columns[0])
+        *values, lines = dup[0]
+        shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+        raise RawFileError(path, f"duplicated key ({shown_key}) on lines {', '.join(map(str, lines))}",
+                           row=lines[1], column=column or key[0])

@@ -18,6 +18,8 @@ class RawTable(NamedTuple):
     columns: dict[str, str]
     key: tuple[str, ...]
     not_null: tuple[str, ...] = ()
+    # the `source_format` values its readers write: the suites' allowed set and the docs list these
+    formats: tuple[str, ...] = ()
     # False where a file may hold no row of interest (a GDELT batch without Kazakhstan): landed, empty
     rows_required: bool = True
     companions: tuple["RawTable", ...] = ()
@@ -31,3 +33,6 @@ class ReadResult(NamedTuple):
     locate_lines: Callable[[dict], list[int]] | None = None
     # companion raw table name -> SELECT yielding its row shape (see RawTable.companions)
     companions: dict[str, str] | None = None
+    # the raw table `select` lands in, where a folder feeds several (RawSource.other_tables);
+    # None: the folder's main table
+    table: str | None = None

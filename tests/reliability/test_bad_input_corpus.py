@@ -61,7 +61,7 @@ from pipelines.core.landing import land_folder
 from pipelines.settings import DEFAULT_TRADE_PARTNERS
 from pipelines.domains.energy.readers import read_energy_file
 from pipelines.core.errors import RawFileError
-from pipelines.domains.diplomacy.readers.event_catalogue import EVENT_CATALOGUE
+from pipelines.domains.diplomacy.schema import EVENT_CATALOGUE
 from pipelines.domains.diplomacy.readers import read_events_file
 from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.domains.diplomacy.schema import GDELT

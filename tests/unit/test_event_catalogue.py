@@ -7,7 +7,7 @@ import pytest
 from conftest import REPO, write
 from pipelines.core.landing import land_folder
 from pipelines.core.errors import RawFileError
-from pipelines.domains.diplomacy.readers.event_catalogue import EVENT_CATALOGUE
+from pipelines.domains.diplomacy.schema import EVENT_CATALOGUE
 from pipelines.domains.diplomacy.readers import read_events_file
 
 HEADER = "event_id,date_start,date_end,date_precision,event_type,title,location,participants,source_url,notes"

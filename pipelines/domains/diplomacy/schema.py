@@ -1,8 +1,37 @@
-"""The shapes GDELT readers land: Kazakhstan's events, and every file's per-day actor totals."""
+"""The shapes the diplomacy readers land: the curated event catalogue, GDELT's Kazakhstan events,
+and every GDELT file's per-day actor totals."""
 
 from __future__ import annotations
 
 from pipelines.core.tables import RawTable
+
+DATE_PRECISIONS = ("day", "month", "year")
+
+EVENT_CATALOGUE_ROW_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # event_catalogue
+    "event_id": "VARCHAR",  # KZEU-0001, ...
+    "date_start": "DATE",
+    "date_end": "DATE",  # NULL for one-day events
+    "date_precision": "VARCHAR",  # day | month | year: how much of date_start the source confirms
+    "event_type": "VARCHAR",  # controlled vocabulary (dbt seed diplomatic_event_types)
+    "title": "VARCHAR",
+    "location": "VARCHAR",
+    "participants": "VARCHAR",  # ';'-separated actor codes (EU, KAZ, member-state ISO3, OSCE, ...)
+    "source_url": "VARCHAR",
+    "notes": "VARCHAR",
+    "source_line": "BIGINT",
+}
+
+EVENT_CATALOGUE = RawTable(
+    name="event_catalogue",
+    columns=EVENT_CATALOGUE_ROW_COLUMNS,
+    key=("event_id",),
+    not_null=("event_id", "date_start", "event_type", "title", "source_url"),
+    formats=("event_catalogue",),
+)
+
+
+GDELT_FORMATS = ("gdelt1_daily", "gdelt2_export")
 
 # Column -> DuckDB type of `raw.gdelt_events`: the events in which an actor or the action
 # location is Kazakhstan. Codes stay strings as GDELT writes them (CAMEO '043', FIPS 'KZ').
@@ -46,6 +75,7 @@ GDELT_EVENTS = RawTable(
     columns=GDELT_EVENT_COLUMNS,
     key=("global_event_id",),
     not_null=("global_event_id", "event_date", "event_root_code"),
+    formats=GDELT_FORMATS,
     rows_required=False,  # most 15-minute batches hold no Kazakh event; their totals still count
 )
 
@@ -64,6 +94,7 @@ GDELT_ACTOR_TOTALS = RawTable(
     columns=GDELT_ACTOR_TOTAL_COLUMNS,
     key=("event_date", "actor_side"),
     not_null=("event_date", "actor_side", "events"),
+    formats=GDELT_FORMATS,
 )
 
 GDELT = GDELT_EVENTS._replace(companions=(GDELT_ACTOR_TOTALS,))

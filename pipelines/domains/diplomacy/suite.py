@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 
 from pipelines.core.landing import LINEAGE_COLUMNS
-from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.domains.diplomacy.readers.event_catalogue import DATE_PRECISIONS, EVENT_CATALOGUE_ROW_COLUMNS
-from pipelines.domains.diplomacy.schema import GDELT_ACTOR_TOTAL_COLUMNS, GDELT_EVENT_COLUMNS
+from pipelines.core.seeds import read_seed
+from pipelines.domains.diplomacy.schema import (
+    DATE_PRECISIONS,
+    EVENT_CATALOGUE_ROW_COLUMNS,
+    GDELT_ACTOR_TOTAL_COLUMNS,
+    GDELT_EVENT_COLUMNS,
+    GDELT_FORMATS,
+)
 
 FIRST_EVENT = datetime(1991, 1, 1)  # Kazakhstan's independence: 16 December 1991
 FIRST_GDELT_EVENT = datetime(1979, 1, 1)  # GDELT's back file starts in 1979
@@ -17,8 +21,7 @@ LINEAGE_NOT_NULL = ("_source_file", "_source_sha256", "_loaded_at")
 
 def event_types() -> list[str]:
     """The controlled vocabulary of event types: one source of truth, the dbt seed."""
-    with open(DBT_PROJECT_DIR / "seeds" / "diplomatic_event_types.csv", newline="", encoding="utf-8") as handle:
-        return [row["event_type"] for row in csv.DictReader(handle)]
+    return [row["event_type"] for row in read_seed("diplomatic_event_types")]
 
 
 def catalogue_expectations(today: datetime) -> list[tuple[str, dict]]:
@@ -48,7 +51,7 @@ def gdelt_event_expectations(today: datetime) -> list[tuple[str, dict]]:
           for c in ("global_event_id", "event_date", "event_code", "event_root_code", "quad_class", "goldstein_scale",
                     *LINEAGE_NOT_NULL)],
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["_source_file", "global_event_id"]}),
-        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": ["gdelt1_daily", "gdelt2_export"]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(GDELT_FORMATS)}),
         # CAMEO codes are strings with their leading zeros: root 2 digits, event 3 or 4
         ("ExpectColumnValuesToMatchRegex", {"column": "event_root_code", "regex": r"^[0-9]{2}$"}),
         ("ExpectColumnValuesToMatchRegex", {"column": "event_code", "regex": r"^[0-9]{3,4}$"}),

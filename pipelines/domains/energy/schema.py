@@ -33,4 +33,5 @@ ENERGY_IMPORTS = RawTable(
     columns=ENERGY_ROW_COLUMNS,
     key=("dataset", "reporter_code", "partner_code", "product_code", "indicator_code", "period_code"),
     not_null=("reporter_code", "product_code", "indicator_code", "period_start"),
+    formats=("eurostat_sdmx", "eurostat_tsv", "dg_ener_register", "reference_facts"),
 )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pipelines.core.geo import GEO_CODE_PATTERN
 from pipelines.core.landing import LINEAGE_COLUMNS
 from pipelines.domains.energy.schema import ENERGY_IMPORTS, ENERGY_ROW_COLUMNS
-from pipelines.domains.trade.suite import GEO_CODE
 
 # Eurostat energy partners add 3-letter codes (NSP not specified) and TOTAL to the geo codes.
-ENERGY_GEO_CODE = GEO_CODE.replace("^(?:", "^(?:[A-Z]{3}|TOTAL|", 1)
+ENERGY_GEO_CODE = GEO_CODE_PATTERN.replace("^(?:", "^(?:[A-Z]{3}|TOTAL|", 1)
 
 DATASETS = ["nrg_ti_oil", "nrg_ti_gas", "nrg_ti_sff", "nrg_ti_coifpm", "dg_ener_coir", "esa_annual_report"]
-SOURCE_FORMATS = ["eurostat_sdmx", "eurostat_tsv", "dg_ener_register", "reference_facts"]
 # Quantities and money: never negative (imports by origin are gross flows).
 NON_NEGATIVE = ["THS_T", "TJ_GCV", "VOL_THS_BBL", "VAL_THS_USD", "AVGPRC_USD_BBL", "COMP_NR"]
 FIRST_PERIOD = datetime(1985, 1, 1)  # Eurostat energy statistics start in 1990 (coifpm reaches back further)
@@ -37,7 +36,7 @@ def energy_expectations(today: datetime) -> list[tuple[str, dict]]:
                     "period_start", "_source_file", "_source_sha256", "_loaded_at")],
         # validity: codes in their sets
         ("ExpectColumnValuesToBeInSet", {"column": "dataset", "value_set": DATASETS}),
-        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": SOURCE_FORMATS}),
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(ENERGY_IMPORTS.formats)}),
         ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
         ("ExpectColumnValuesToMatchRegex", {"column": "period_code", "regex": r"^[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?$"}),
         ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": ENERGY_GEO_CODE}),

@@ -28,6 +28,7 @@ TRADE_FLOWS = RawTable(
     columns=TRADE_ROW_COLUMNS,
     key=("reporter_code", "partner_code", "product_code", "flow", "stat_procedure", "period_code"),
     not_null=("flow", "period_start"),  # NULL when a flow code or a period is unreadable
+    formats=("comext_bulk", "comext_relational", "eurostat_sdmx"),
 )
 
 

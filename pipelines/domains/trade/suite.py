@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pipelines.core.geo import GEO_CODE_PATTERN
 from pipelines.core.landing import LINEAGE_COLUMNS
-from pipelines.domains.trade.schema import TRADE_ROW_COLUMNS
+from pipelines.domains.trade.schema import TRADE_FLOWS, TRADE_ROW_COLUMNS
 
-# ISO/Comext alpha-2, or a Eurostat aggregate (EU27_2020, EA20, EXT_EU27_2020)
-GEO_CODE = r"^(?:[A-Z]{2}|[A-Z]{2}[0-9]{2}|[A-Z0-9]+_[A-Z0-9_]+)$"
 PRODUCT_CODE = r"^(?:TOTAL|[0-9]{2}(?:[0-9X]{2}(?:[0-9X]{2}(?:[0-9X]{2})?)?)?|[0-9X]{8})$"
 # A single trade figure above EUR 5 trillion exceeds all extra-EU trade of a year: a unit error.
 MAX_PLAUSIBLE_VALUE_EUR = 5e12
@@ -30,9 +29,9 @@ def trade_expectations(today: datetime) -> list[tuple[str, dict]]:
         # validity: codes in their sets
         ("ExpectColumnValuesToBeInSet", {"column": "flow", "value_set": ["import", "export"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
-        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": ["comext_bulk", "comext_relational", "eurostat_sdmx"]}),
-        ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": GEO_CODE}),
-        ("ExpectColumnValuesToMatchRegex", {"column": "partner_code", "regex": GEO_CODE}),
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(TRADE_FLOWS.formats)}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": GEO_CODE_PATTERN}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "partner_code", "regex": GEO_CODE_PATTERN}),
         ("ExpectColumnValuesToMatchRegex", {"column": "product_code", "regex": PRODUCT_CODE}),
         ("ExpectColumnValuesToMatchRegex", {"column": "period_code", "regex": r"^[12][0-9]{3}(?:0[1-9]|1[0-2]|52)$"}),
         # uniqueness: one row per key within a file (across files, dbt's precedence rule decides)

@@ -1,4 +1,5 @@
-"""Files of raw/events: the curated diplomatic-event catalogue, recognised by its header."""
+"""The diplomacy readers: raw/events holds the curated catalogue (recognised by its header), raw/gdelt
+GDELT event exports (gdelt_export.read_gdelt_file)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import duckdb
 
 from pipelines.core.errors import RawFileError
 from pipelines.domains.diplomacy.readers.event_catalogue import is_catalogue_header, read_event_catalogue
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.core.tables import ReadResult
 from pipelines.core.files import header_columns
 

@@ -11,37 +11,13 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.errors import RawFileError
-from pipelines.core.staging import check_no_duplicates, require_columns, stage_text_csv
-from pipelines.core.tables import RawTable, ReadResult
+from pipelines.core.staging import check_unique_key, require_columns, stage_text_csv
+from pipelines.core.tables import ReadResult
+from pipelines.domains.diplomacy.schema import DATE_PRECISIONS
 from pipelines.core.sql import quoted
 
 CATALOGUE_COLUMNS = ("event_id", "date_start", "date_end", "date_precision", "event_type", "title",
                      "location", "participants", "source_url", "notes")
-DATE_PRECISIONS = ("day", "month", "year")
-
-EVENT_CATALOGUE_ROW_COLUMNS: dict[str, str] = {
-    "source_format": "VARCHAR",  # event_catalogue
-    "event_id": "VARCHAR",  # KZEU-0001, ...
-    "date_start": "DATE",
-    "date_end": "DATE",  # NULL for one-day events
-    "date_precision": "VARCHAR",  # day | month | year: how much of date_start the source confirms
-    "event_type": "VARCHAR",  # controlled vocabulary (dbt seed diplomatic_event_types)
-    "title": "VARCHAR",
-    "location": "VARCHAR",
-    "participants": "VARCHAR",  # ';'-separated actor codes (EU, KAZ, member-state ISO3, OSCE, ...)
-    "source_url": "VARCHAR",
-    "notes": "VARCHAR",
-    "source_line": "BIGINT",
-}
-
-EVENT_CATALOGUE = RawTable(
-    name="event_catalogue",
-    columns=EVENT_CATALOGUE_ROW_COLUMNS,
-    key=("event_id",),
-    not_null=("event_id", "date_start", "event_type", "title", "source_url"),
-)
-
-
 def is_catalogue_header(columns: list[str]) -> bool:
     return {"event_id", "date_start", "source_url"} <= {c.lower() for c in columns}
 
@@ -54,7 +30,7 @@ def read_event_catalogue(con: duckdb.DuckDBPyConnection, path: Path, columns: li
     col = {c: f"nullif(trim(s.{quoted(name[c])}), '')" for c in CATALOGUE_COLUMNS}
     _check_dates(con, path, table, name)
     _check_required(con, path, table, name)
-    check_no_duplicates(con, path, table, [name["event_id"]])
+    check_unique_key(con, path, table, [name["event_id"]])
     select = f"""
         SELECT 'event_catalogue' AS source_format,
                {col['event_id']} AS event_id,

@@ -32,7 +32,7 @@ from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.core.errors import RawFileError, from_duckdb_error
 from pipelines.core.tables import ReadResult
 from pipelines.core.files import GZIP_MAGIC
-from pipelines.core.sql import quoted, sql_list, sql_string
+from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 
 # The official GDELT 2.0 event fields, in file order (GDELT 2.0 event codebook).
 GDELT2_FIELDS: tuple[str, ...] = (
@@ -452,7 +452,7 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         layout, has_header = recognise(path, read_first_line(data))
         first_data_line = 2 if has_header else 1
         stage_text(con, path, data, layout)
-        check_no_blank_lines(path, data, con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0])
+        check_no_blank_lines(path, data, row_count(con, STAGE))
         check_field_counts(con, path, data, layout)
     except RawFileError:
         drop_stage(con)
@@ -461,7 +461,7 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         if data != path:
             data.unlink(missing_ok=True)
     try:
-        rows_read = con.execute(f"SELECT count(*) FROM {STAGE} WHERE __line >= {first_data_line}").fetchall()[0][0]
+        rows_read = row_count(con, f"(SELECT * FROM {STAGE} WHERE __line >= {first_data_line})")
         if rows_read == 0:
             raise RawFileError(path, "a header row and no events", row=2)
         check_values(con, path, layout, first_data_line)

@@ -16,9 +16,6 @@ from pipelines.core.tables import ReadResult
 from pipelines.core.files import first_line, header_columns
 from pipelines.domains.trade.readers import trade_format
 
-FORMATS = ("eurostat_sdmx", "eurostat_tsv", "dg_ener_register", "reference_facts")
-
-
 def energy_format(line: str, columns: list[str]) -> str | None:
     if tsv_dimensions(line):
         return "eurostat_tsv"

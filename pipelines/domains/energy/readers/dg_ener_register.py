@@ -17,11 +17,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.domains.energy import codes as energy_codes
-from pipelines.domains.energy.readers.sql_steps import (
-    check_numbers, check_one_row_per_key, energy_select, flag_sql, number_sql, period_columns, refuse_first,
-    row_count, text_sql,
-)
-from pipelines.core.staging import map_column, require_columns, stage_text_csv
+from pipelines.core.sql import row_count
+from pipelines.core.staging import check_numbers, map_column, number_sql, refuse_first, require_columns, stage_text_csv, text_sql
+from pipelines.domains.energy.readers.sql_steps import check_one_row_per_key, energy_select, flag_sql, period_columns
 from pipelines.core.tables import ReadResult
 from pipelines.core.sql import quoted, sql_string
 

@@ -16,12 +16,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.energy.readers.sql_steps import (
-    check_codes, check_geo_codes, check_numbers, check_one_row_per_key, check_periods, code_part_sql,
-    energy_select, flag_sql, number_sql, period_code_sql, period_columns, refuse_first, row_count, text_sql,
-)
+from pipelines.core.sql import row_count
+from pipelines.core.staging import check_numbers, code_part_sql, number_sql, refuse_first, require_columns, stage_text_csv, text_sql
+from pipelines.domains.energy.readers.sql_steps import check_energy_codes, check_geo_codes, check_one_row_per_key, check_periods, energy_select, flag_sql, period_code_sql, period_columns
 from pipelines.core.errors import RawFileError
-from pipelines.core.staging import require_columns, stage_text_csv
 from pipelines.core.tables import ReadResult
 from pipelines.core.sql import quoted, sql_list, sql_string
 
@@ -61,12 +59,12 @@ def read_eurostat_energy_sdmx(con: duckdb.DuckDBPyConnection, path: Path, column
     check_periods(con, path, TABLE, col["TIME_PERIOD"], text_sql(col["TIME_PERIOD"]))
     check_geo_codes(con, path, TABLE, col["geo"], code["geo"], "geo")
     if coifpm:
-        check_codes(con, path, TABLE, col["crudeoil"], code["crudeoil"], "crudeoil")
-        check_codes(con, path, TABLE, col["indic_nrg"], code["indic_nrg"], "indic_nrg")
+        check_energy_codes(con, path, TABLE, col["crudeoil"], code["crudeoil"], "crudeoil")
+        check_energy_codes(con, path, TABLE, col["indic_nrg"], code["indic_nrg"], "indic_nrg")
     else:
         check_geo_codes(con, path, TABLE, col["partner"], code["partner"], "partner")
-        check_codes(con, path, TABLE, col["siec"], code["siec"], "siec")
-        check_codes(con, path, TABLE, col["unit"], code["unit"], "unit")
+        check_energy_codes(con, path, TABLE, col["siec"], code["siec"], "siec")
+        check_energy_codes(con, path, TABLE, col["unit"], code["unit"], "unit")
     dataset = _dataset(con, path, name, coifpm, code.get("siec"))
 
     period = "pe.period_code"

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.energy.readers.sql_steps import (
-    NUMBER_PATTERN, OLD_MONTH_PATTERN, PERIOD_PATTERN, check_codes, check_geo_codes, check_one_row_per_key, energy_select, flag_sql,
-    period_code_sql, period_columns, row_count,
-)
+from pipelines.core.sql import row_count
+from pipelines.core.staging import NUMBER_PATTERN, stage_text_csv
+from pipelines.domains.energy.readers.sql_steps import OLD_MONTH_PATTERN, PERIOD_PATTERN, check_energy_codes, check_geo_codes, check_one_row_per_key, energy_select, flag_sql, period_code_sql, period_columns
 from pipelines.core.errors import RawFileError
 from pipelines.domains.energy.readers.eurostat_sdmx_csv import COIFPM_DATASET, COIFPM_DIMENSIONS, NRG_TI_DIMENSIONS, single_siec_dataset
-from pipelines.core.staging import stage_text_csv
 from pipelines.core.tables import ReadResult
 from pipelines.core.sql import quoted, sql_string
 
@@ -52,13 +50,13 @@ def read_eurostat_tsv(con: duckdb.DuckDBPyConnection, path: Path, header_line: s
     code = {dim: f"s.{dim}" for dim in required}
     check_geo_codes(con, path, keys, series, code["geo"], "geo")
     if coifpm:
-        check_codes(con, path, keys, series, code["crudeoil"], "crudeoil")
-        check_codes(con, path, keys, series, code["indic_nrg"], "indic_nrg")
+        check_energy_codes(con, path, keys, series, code["crudeoil"], "crudeoil")
+        check_energy_codes(con, path, keys, series, code["indic_nrg"], "indic_nrg")
         dataset = sql_string(COIFPM_DATASET)
     else:
         check_geo_codes(con, path, keys, series, code["partner"], "partner")
-        check_codes(con, path, keys, series, code["siec"], "siec")
-        check_codes(con, path, keys, series, code["unit"], "unit")
+        check_energy_codes(con, path, keys, series, code["siec"], "siec")
+        check_energy_codes(con, path, keys, series, code["unit"], "unit")
         dataset = single_siec_dataset(con, path, keys, code["siec"], series)
     cells = _unpivot_cells(con, path, series, periods)
 

@@ -13,11 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.energy.readers.sql_steps import (
-    check_codes, check_geo_codes, check_numbers, check_one_row_per_key, check_periods, energy_select,
-    number_sql, period_code_sql, period_columns, refuse_first, row_count, text_sql,
-)
-from pipelines.core.staging import check_no_duplicates, require_columns, stage_text_csv
+from pipelines.core.sql import row_count
+from pipelines.core.staging import check_codes, check_numbers, check_unique_key, number_sql, refuse_first, require_columns, stage_text_csv, text_sql
+from pipelines.domains.energy.readers.sql_steps import check_geo_codes, check_one_row_per_key, check_periods, energy_select, period_code_sql, period_columns
 from pipelines.core.tables import ReadResult
 from pipelines.core.sql import quoted
 
@@ -46,7 +44,7 @@ def read_energy_reference_facts(con: duckdb.DuckDBPyConnection, path: Path, colu
     refuse_first(con, path, TABLE, f"NOT regexp_full_match(coalesce({cell['source_url']}, ''), 'https?://\\S+')",
                  f"s.{quoted(col['source_url'])}", col["source_url"],
                  "source_url is required on every fact (the http(s) address of the cited page)")
-    check_no_duplicates(con, path, TABLE, [col["fact_id"]])
+    check_unique_key(con, path, TABLE, [col["fact_id"]])
     check_geo_codes(con, path, TABLE, col["reporter_code"], cell["reporter_code"], "reporter")
     refuse_first(con, path, TABLE,
                  f"{cell['partner_code']} IS NOT NULL AND NOT regexp_full_match({cell['partner_code']}, '[A-Z][A-Z0-9_]*')",

@@ -1,5 +1,5 @@
-"""Steps every energy reader shares, in SQL over a staged file: checks that name the first bad
-line, Eurostat periods, the row shape as one SELECT, and one row per key.
+"""Steps the energy readers share over a staged file (the generic ones are in pipelines/core/staging.py):
+Eurostat periods and flags, geo and SIEC code checks, the row shape as one SELECT, and one row per key.
 
 Staged tables carry `__line`, the line in the file (header = 1); no step loops over rows in Python.
 """
@@ -13,57 +13,13 @@ import duckdb
 from pipelines.core.geo import unknown_eurostat_geo_sql
 from pipelines.domains.energy.codes import CODE_PATTERN
 from pipelines.domains.energy.schema import ENERGY_IMPORTS, ENERGY_ROW_COLUMNS
-from pipelines.core.errors import RawFileError
-from pipelines.core.sql import quoted, sql_list
-
-# A plain decimal number as publishers write it: no thousands separators, no NaN or inf.
-NUMBER_PATTERN = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-NOT_AVAILABLE = ":"  # Eurostat's mark for "not available", kept as the flag where no other is given
+from pipelines.core.sql import quoted
+from pipelines.core.staging import NOT_AVAILABLE, check_codes, check_unique_key, refuse_first
 
 
-def shown(value: object) -> str:
-    return "an empty value" if value is None or not str(value).strip() else repr(value)
-
-
-def refuse_first(con: duckdb.DuckDBPyConnection, path: Path, table: str, condition: str,
-                 value_sql: str, column: str | None, message: str) -> None:
-    """Raise for the first line of `table` where `condition` holds, naming its value."""
-    hit = con.execute(
-        f"SELECT __line, CAST({value_sql} AS VARCHAR) FROM {table} s WHERE {condition} ORDER BY __line LIMIT 1"
-    ).fetchall()
-    if hit:
-        raise RawFileError(path, f"{message}: {shown(hit[0][1])}", row=hit[0][0], column=column)
-
-
-def text_sql(column: str, alias: str = "s") -> str:
-    """A cell as text, trimmed, NULL when empty."""
-    return f"nullif(trim({alias}.{quoted(column)}), '')"
-
-
-def code_part_sql(column: str, alias: str = "s") -> str:
-    """SDMX-CSV with labels writes 'KZ:Kazakhstan': the code is before the colon."""
-    return f"nullif(trim(split_part({alias}.{quoted(column)}, ':', 1)), '')"
-
-
-def check_numbers(con, path: Path, table: str, column: str, missing=("", NOT_AVAILABLE)) -> None:
-    value = f"trim(s.{quoted(column)})"
-    refuse_first(
-        con, path, table,
-        f"{value} NOT IN ({sql_list(missing)}) AND NOT regexp_full_match({value}, '{NUMBER_PATTERN}')",
-        f"s.{quoted(column)}", column, "not a number",
-    )
-
-
-def number_sql(column: str, alias: str = "s") -> str:
-    """The value as DOUBLE; NULL where nothing is published (empty or ':'), never a zero."""
-    value = f"trim({alias}.{quoted(column)})"
-    return f"CASE WHEN regexp_full_match({value}, '{NUMBER_PATTERN}') THEN CAST({value} AS DOUBLE) END"
-
-
-def check_codes(con, path: Path, table: str, column: str, code_sql: str, what: str, pattern: str = CODE_PATTERN) -> None:
-    """Every cell holds a code (SIEC, unit, grade, indicator), not a label or nothing."""
-    refuse_first(con, path, table, f"{code_sql} IS NULL OR NOT regexp_full_match({code_sql}, '{pattern}')",
-                 f"s.{quoted(column)}", column, f"unknown {what} code")
+def check_energy_codes(con, path: Path, table: str, column: str, code_sql: str, what: str) -> None:
+    """SIEC, unit, grade and indicator codes."""
+    check_codes(con, path, table, column, code_sql, what, CODE_PATTERN)
 
 
 def check_geo_codes(con, path: Path, table: str, column: str, code_sql: str, what: str) -> None:
@@ -120,17 +76,4 @@ def energy_select(columns: dict[str, str], source: str) -> str:
 
 def check_one_row_per_key(con, path: Path, select: str, column: str) -> None:
     """The raw table's key is unique within a file: a repeat is reported with both lines."""
-    key = ", ".join(ENERGY_IMPORTS.key)
-    dup = con.execute(
-        f"SELECT {key}, list(source_line ORDER BY source_line) FROM ({select}) "
-        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY min(source_line) LIMIT 1"
-    ).fetchall()
-    if dup:
-        *values, lines = dup[0]
-        shown_key = ", ".join(f"{k}={v}" for k, v in zip(ENERGY_IMPORTS.key, values))
-        raise RawFileError(path, f"duplicated key ({shown_key}) on lines {', '.join(map(str, lines))}",
-                           row=lines[1], column=column)
-
-
-def row_count(con, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    check_unique_key(con, path, f"({select})", ENERGY_IMPORTS.key, line_column="source_line", column=column)

@@ -13,9 +13,6 @@ from pipelines.core.tables import ReadResult
 from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
 from pipelines.core.files import header_columns
 
-FORMATS = ("comext_bulk", "comext_relational", "eurostat_sdmx")
-
-
 def trade_format(columns: list[str]) -> str | None:
     if bulk_layout(columns) or looks_like_bulk(columns):
         return "comext_bulk"

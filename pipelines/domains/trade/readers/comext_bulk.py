@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipelines.core.errors import RawFileError
 from pipelines.core.files import compression_of
-from pipelines.core.sql import sql_list, sql_string
+from pipelines.core.sql import row_count, sql_list, sql_string
 from pipelines.core.geo import eurostat_geo_sql, iso_geo_code
 from pipelines.domains.trade.schema import period_columns_sql
 
@@ -133,7 +133,7 @@ def stage_comext_bulk_sql(con, path: Path, columns: list[str], partners: tuple[s
         [f"len(f) <> {len(columns)}"]
         + [f"({ref(col[n])} <> '' AND TRY_CAST({ref(col[n])} AS BIGINT) IS NULL)" for n in NUMERIC]
     )
-    if con.execute(f"SELECT count(*) FROM stage_bulk WHERE {irregular}").fetchall()[0][0]:
+    if row_count(con, f"(SELECT * FROM stage_bulk WHERE {irregular})"):
         con.execute("DROP TABLE stage_bulk")
         return strict
     return _select(col, ref, number, "stage_bulk")

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.sql import row_count
 from pipelines.domains.trade import labels
-from pipelines.core.staging import check_numeric, map_column, numeric_sql, quoted, require_columns, stage_text_csv
+from pipelines.core.staging import check_numbers, map_column, number_sql, quoted, require_columns, stage_text_csv
 from pipelines.core.tables import ReadResult
 from pipelines.domains.trade.schema import period_columns_sql
 
@@ -29,7 +30,7 @@ def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: 
     name = {c.upper(): c for c in columns}
     table = "stage_relational"
     stage_text_csv(con, path, table)
-    check_numeric(con, path, table, name["VALUE_IN_EUR"])
+    check_numbers(con, path, table, name["VALUE_IN_EUR"])
     maps = {
         "reporter": map_column(con, path, table, name["REPORTER"], labels.reporter_code_for_label, "reporter label"),
         # Label language decides a few labels ('Guinea' is Guinea-Bissau in French exports).
@@ -59,7 +60,7 @@ def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: 
             {stat} AS stat_procedure,
             pe.code AS period_code,
             {period_columns_sql('pe.code')},
-            {numeric_sql(value)} AS value_eur,
+            {number_sql(value)} AS value_eur,
             CAST(NULL AS DOUBLE) AS quantity_kg,
             CASE WHEN trim(s.{quoted(value)}) = ':' THEN ':' END AS obs_flag,
             CAST(NULL AS VARCHAR) AS vintage,
@@ -73,4 +74,4 @@ def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: 
         JOIN {maps['period']} pe ON pe.label = s.{quoted(name['PERIOD'])}
         {stat_join}
     """
-    return ReadResult(select, rows_read=con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+    return ReadResult(select, rows_read=row_count(con, table))

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.sql import row_count
 from pipelines.domains.trade import labels
 from pipelines.core.errors import RawFileError
-from pipelines.core.staging import check_no_duplicates, check_numeric, map_column, numeric_sql, quoted, require_columns, stage_text_csv
+from pipelines.core.staging import check_numbers, check_unique_key, map_column, number_sql, quoted, require_columns, stage_text_csv
 from pipelines.core.tables import ReadResult
 from pipelines.domains.trade.schema import period_columns_sql
 
@@ -37,9 +38,9 @@ def read_eurostat_sdmx_trade(con: duckdb.DuckDBPyConnection, path: Path, columns
     name = {c.upper(): c for c in columns} | {c.lower(): c for c in columns}
     table = "stage_sdmx"
     stage_text_csv(con, path, table)
-    check_numeric(con, path, table, name["OBS_VALUE"])
+    check_numbers(con, path, table, name["OBS_VALUE"])
     keys = [name[c] for c in ("reporter", "partner", "product", "flow", "indicators", "TIME_PERIOD")]
-    check_no_duplicates(con, path, table, keys)
+    check_unique_key(con, path, table, keys)
     dataflows = [r[0] for r in con.execute(f"SELECT DISTINCT {quoted(name['DATAFLOW'])} FROM {table}").fetchall()]
     if len(dataflows) != 1 or "DS-045409" not in (dataflows[0] or "").upper():
         raise RawFileError(path, f"SDMX-CSV trade files must hold one DS-045409 dataflow, found {dataflows}", row=2, column=name["DATAFLOW"])
@@ -64,8 +65,8 @@ def read_eurostat_sdmx_trade(con: duckdb.DuckDBPyConnection, path: Path, columns
             'TOTAL' AS stat_procedure,
             pe.code AS period_code,
             {period_columns_sql('pe.code')},
-            max(CASE WHEN {indicator} = '{VALUE}' THEN {numeric_sql(name['OBS_VALUE'])} END) AS value_eur,
-            max(CASE WHEN {indicator} = '{QUANTITY}' THEN {numeric_sql(name['OBS_VALUE'])} * 100 END) AS quantity_kg,
+            max(CASE WHEN {indicator} = '{VALUE}' THEN {number_sql(name['OBS_VALUE'])} END) AS value_eur,
+            max(CASE WHEN {indicator} = '{QUANTITY}' THEN {number_sql(name['OBS_VALUE'])} * 100 END) AS quantity_kg,
             max(CASE WHEN {indicator} = '{VALUE}' THEN {flag} END) AS obs_flag,
             {vintage} AS vintage,
             min(CASE WHEN {indicator} = '{VALUE}' THEN s.__line END) AS source_line
@@ -78,4 +79,4 @@ def read_eurostat_sdmx_trade(con: duckdb.DuckDBPyConnection, path: Path, columns
         WHERE {indicator} IN ('{VALUE}', '{QUANTITY}')
         GROUP BY ALL
     """
-    return ReadResult(select, rows_read=con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+    return ReadResult(select, rows_read=row_count(con, table))
