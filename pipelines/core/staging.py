@@ -7,23 +7,32 @@ back in DuckDB; values become typed in one SELECT. No Python loop ever walks the
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from pipelines.core.errors import RawFileError, from_duckdb_error
-from pipelines.core.files import compression_of
+from pipelines.core.files import compression_of, first_line
 from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 
 
 
 def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim: str = ",", quote: str = '"') -> None:
-    """Stage every column as text, with `__line`, the line in the file (header = 1)."""
+    """Stage every column as text, with `__line`, the line in the file (header = 1).
+
+    The header is read here and handed to DuckDB as the columns, with no sniffing: a sniffer would
+    take a longer bad row for the header, or give up, and the bad row would go unnamed.
+    """
+    columns = _header_names(path, delim, quote)
+    declared = ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in columns)
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table}__text AS SELECT * FROM read_csv({sql_string(path)}, "
-            f"header = true, all_varchar = true, delim = {sql_string(delim)}, quote = {sql_string(quote)}, "
+            f"header = true, auto_detect = false, columns = {{{declared}}}, delim = {sql_string(delim)}, "
+            f"quote = {sql_string(quote)}, escape = {sql_string(quote)}, "
             f"compression = {sql_string(compression_of(path))}, strict_mode = true)"
         )
     except duckdb.Error as exc:
@@ -36,6 +45,21 @@ def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim
     con.execute(f"DROP TABLE {table}__text")
     if row_count(con, table) == 0:
         raise RawFileError(path, "no data rows under the header", row=2)
+
+
+def _header_names(path: Path, delim: str, quote: str) -> list[str]:
+    """The header's column names as written; an empty or repeated name is refused (DuckDB needs them unique)."""
+    reader = csv.reader(io.StringIO(first_line(path)), delimiter=delim, quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE,
+                        quotechar=quote or None)
+    names = [name.strip() for name in next(reader)]  # as the sniffer did: "2022 " is the column 2022
+    seen: set[str] = set()
+    for position, name in enumerate(names, start=1):
+        if not name.strip():
+            raise RawFileError(path, f"header column {position} has no name", row=1)
+        if name.lower() in seen:
+            raise RawFileError(path, f"the header names {name!r} twice", row=1, column=name)
+        seen.add(name.lower())
+    return names
 
 
 def map_column(
