@@ -180,13 +180,18 @@ def cmd_ui(args) -> None:
     os.execv(command[0], command)
 
 
-def month_range(text: str) -> list[str]:
-    """'2024-03' or '2024-01..2024-03' -> monthly partition keys ['2024-01-01', ...]."""
+def _date_range(text: str, option: str, fmt: str, shape: str) -> tuple:
+    """'A' or 'A..B' in `fmt` -> (first, last) dates; a one-line error naming the option otherwise."""
     first, _, last = text.partition("..")
     try:
-        start, end = (datetime.strptime(t.strip(), "%Y-%m").date() for t in (first, last or first))
+        return tuple(datetime.strptime(t.strip(), fmt).date() for t in (first, last or first))
     except ValueError as exc:
-        raise CommandError(f"--months {text!r}: expected YYYY-MM or YYYY-MM..YYYY-MM") from exc
+        raise CommandError(f"{option} {text!r}: expected {shape} or {shape}..{shape}") from exc
+
+
+def month_range(text: str) -> list[str]:
+    """'2024-03' or '2024-01..2024-03' -> monthly partition keys ['2024-01-01', ...]."""
+    start, end = _date_range(text, "--months", "%Y-%m", "YYYY-MM")
     keys = []
     while start <= end:
         keys.append(start.isoformat())
@@ -196,11 +201,7 @@ def month_range(text: str) -> list[str]:
 
 def day_range(text: str) -> list[str]:
     """'2024-03-15' or '2024-03-01..2024-03-03' -> daily partition keys."""
-    first, _, last = text.partition("..")
-    try:
-        start, end = (datetime.strptime(t.strip(), "%Y-%m-%d").date() for t in (first, last or first))
-    except ValueError as exc:
-        raise CommandError(f"--days {text!r}: expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD") from exc
+    start, end = _date_range(text, "--days", "%Y-%m-%d", "YYYY-MM-DD")
     return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
