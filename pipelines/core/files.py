@@ -43,7 +43,9 @@ def compression_of(path: Path) -> str:
     if magic.startswith(GZIP_MAGIC):
         return "gzip"
     if magic.startswith(SEVEN_ZIP_MAGIC) or magic.startswith(ZIP_MAGICS):
-        raise RawFileError(path, "a 7z or zip archive: extract the .dat/.csv file inside it into the raw folder", row=None)
+        raise RawFileError(
+            path, "a 7z or zip archive: extract the .dat/.csv file inside it into the raw folder", row=None
+        )
     return "none"
 
 
@@ -117,7 +119,9 @@ def extract_single_zip_member(path: Path, limit: int) -> Path:
                 raise RawFileError(path, problem)
             member = members[0]
             if member.file_size > limit:
-                raise RawFileError(path, f"the zip member is {member.file_size} bytes unzipped, above the {limit} limit")
+                raise RawFileError(
+                    path, f"the zip member is {member.file_size} bytes unzipped, above the {limit} limit"
+                )
             handle, name = tempfile.mkstemp(prefix="kzeu-unzipped-", suffix=".tsv")
             try:
                 with archive.open(member) as source, os.fdopen(handle, "wb") as target:

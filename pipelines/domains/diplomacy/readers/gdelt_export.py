@@ -25,7 +25,7 @@ from pipelines.core.files import extract_single_zip_member, first_line, is_gzip,
 from pipelines.core.sql import quoted, row_count, sql_string
 from pipelines.core.tables import ReadResult
 from pipelines.domains.diplomacy.actors import actor_is_eu_sql, actor_is_kz_sql, actor_sides_sql, kept_event_sql
-from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, GDELT2, LAYOUT_BY_FIELD_COUNT, Layout
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, LAYOUT_BY_FIELD_COUNT, Layout
 
 MENTIONS_HEADER_START = ("GLOBALEVENTID", "EVENTTIMEDATE", "MENTIONTIMEDATE")
 MAX_UNZIPPED_BYTES = 1 << 30  # a GDELT 1.0 daily export is ~100 MB unzipped; 2.0 batches a few MB
@@ -45,14 +45,24 @@ def _field_checks(layout: Layout) -> list[tuple[str, str, str]]:
     digits, fmt = layout.date_added_digits, layout.date_added_format
     checks = [
         ("GLOBALEVENTID", "NOT regexp_full_match(GLOBALEVENTID, '[0-9]{1,18}')", "a numeric event id"),
-        ("SQLDATE", "try_strptime(SQLDATE, '%Y%m%d') IS NULL OR NOT regexp_full_match(SQLDATE, '[0-9]{8}')",
-         "a date YYYYMMDD"),
-        *[(f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{INTEGER_RE}')", "an integer")
-          for f in INTEGER_FIELDS],
-        *[(f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{DECIMAL_RE}')", "a number")
-          for f in DECIMAL_FIELDS],
-        ("DATEADDED", f"try_strptime(DATEADDED, '{fmt}') IS NULL OR NOT regexp_full_match(DATEADDED, '[0-9]{{{digits}}}')",
-         f"a {digits}-digit {'date' if digits == 8 else 'time'} {fmt.replace('%', '')}"),
+        (
+            "SQLDATE",
+            "try_strptime(SQLDATE, '%Y%m%d') IS NULL OR NOT regexp_full_match(SQLDATE, '[0-9]{8}')",
+            "a date YYYYMMDD",
+        ),
+        *[
+            (f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{INTEGER_RE}')", "an integer")
+            for f in INTEGER_FIELDS
+        ],
+        *[
+            (f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{DECIMAL_RE}')", "a number")
+            for f in DECIMAL_FIELDS
+        ],
+        (
+            "DATEADDED",
+            f"try_strptime(DATEADDED, '{fmt}') IS NULL OR NOT regexp_full_match(DATEADDED, '[0-9]{{{digits}}}')",
+            f"a {digits}-digit {'date' if digits == 8 else 'time'} {fmt.replace('%', '')}",
+        ),
     ]
     order = {name: i for i, name in enumerate(layout.fields)}
     return sorted(checks, key=lambda check: order[check[0]])
@@ -71,32 +81,50 @@ def recognise(path: Path, line: str) -> tuple[Layout, bool]:
     fields = line.split("\t")
     names = [f.strip().upper() for f in fields]
     if len(fields) == 1:
-        kind = next((f"{name}-separated" for sep, name in ((",", "comma"), (";", "semicolon")) if sep in line),
-                    "not tab-separated")
+        kind = next(
+            (f"{name}-separated" for sep, name in ((",", "comma"), (";", "semicolon")) if sep in line),
+            "not tab-separated",
+        )
         raise RawFileError(
-            path, f"not a GDELT event export ({kind}; GDELT exports are tab-separated): is it a trade or energy file "
-            f"in the gdelt folder? Line 1 starts {line[:120]!r}", row=1)
+            path,
+            f"not a GDELT event export ({kind}; GDELT exports are tab-separated): is it a trade or energy file "
+            f"in the gdelt folder? Line 1 starts {line[:120]!r}",
+            row=1,
+        )
     if tuple(names[:3]) == MENTIONS_HEADER_START or (
-            len(fields) == 16 and all(re.fullmatch(r"[0-9]{14}", f) for f in fields[1:3])):
-        raise RawFileError(path, "a GDELT 2.0 mentions file (16 fields: GLOBALEVENTID, EventTimeDate, "
-                                 "MentionTimeDate, ...), not an event export", row=1)
-    if names[0] in ("GKGRECORDID", "DATE") or re.fullmatch(r"[0-9]{14}-T?[0-9]+", fields[0]) or (
-            len(fields) in (11, 15) and re.fullmatch(r"[0-9]{8}", fields[0]) and fields[1].isdigit()):
-        raise RawFileError(path, f"a GDELT Global Knowledge Graph (GKG) file ({len(fields)} fields), not an event export", row=1)
+        len(fields) == 16 and all(re.fullmatch(r"[0-9]{14}", f) for f in fields[1:3])
+    ):
+        raise RawFileError(
+            path,
+            "a GDELT 2.0 mentions file (16 fields: GLOBALEVENTID, EventTimeDate, "
+            "MentionTimeDate, ...), not an event export",
+            row=1,
+        )
+    if (
+        names[0] in ("GKGRECORDID", "DATE")
+        or re.fullmatch(r"[0-9]{14}-T?[0-9]+", fields[0])
+        or (len(fields) in (11, 15) and re.fullmatch(r"[0-9]{8}", fields[0]) and fields[1].isdigit())
+    ):
+        raise RawFileError(
+            path, f"a GDELT Global Knowledge Graph (GKG) file ({len(fields)} fields), not an event export", row=1
+        )
     layout = LAYOUT_BY_FIELD_COUNT.get(len(fields))
     if layout is None:
         raise RawFileError(
-            path, f"{len(fields)} tab-separated fields on line 1: a GDELT 1.0 event export has 57 or 58, "
-            f"a GDELT 2.0 export 61", row=1)
+            path,
+            f"{len(fields)} tab-separated fields on line 1: a GDELT 1.0 event export has 57 or 58, "
+            f"a GDELT 2.0 export 61",
+            row=1,
+        )
     has_header = names[0] == "GLOBALEVENTID"
     if has_header:
-        for position, (found, expected) in enumerate(zip(fields, layout.fields), start=1):
+        # a 57-field header lacks 1.0's last field (SOURCEURL): compare the fields it has
+        for position, (found, expected) in enumerate(zip(fields, layout.fields, strict=False), start=1):
             if found.strip().upper() != expected.upper():
-                raise RawFileError(path, f"header field {position} is {found!r}; GDELT names it {expected}",
-                                   row=1, column=expected)
+                raise RawFileError(
+                    path, f"header field {position} is {found!r}; GDELT names it {expected}", row=1, column=expected
+                )
     return layout, has_header
-
-
 
 
 # --- staging and the two SELECTs --------------------------------------------------------------
@@ -130,7 +158,9 @@ def stage_text(con: duckdb.DuckDBPyConnection, path: Path, data: Path, layout: L
     # Insertion keeps file order, so rowid counts lines (offset inside a transaction). A view, not a
     # second copy of the file: memory stays at one staged copy.
     first = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {STAGE}__text").fetchall()[0][0]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + 1 AS __line, * FROM {STAGE}__text")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + 1 AS __line, * FROM {STAGE}__text"
+    )
 
 
 def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -145,7 +175,9 @@ def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
 def fields_on_line(data: Path, number: int) -> int | None:
     """Tab-separated fields on one line of the file (on the error path only)."""
     with open_decompressed(data) as handle:
-        return next((raw.rstrip(b"\r\n").count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None)
+        return next(
+            (raw.rstrip(b"\r\n").count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None
+        )
 
 
 def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> RawFileError:
@@ -155,8 +187,12 @@ def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> Ra
     if line and "Expected Number of Columns" in text:
         number = int(line.group(1))
         # DuckDB stops counting at the first extra field: count them on the line itself
-        return RawFileError(path, f"{fields_on_line(data, number)} tab-separated fields; {_expected_fields(layout)}",
-                            row=number, column=layout.fields[-1])
+        return RawFileError(
+            path,
+            f"{fields_on_line(data, number)} tab-separated fields; {_expected_fields(layout)}",
+            row=number,
+            column=layout.fields[-1],
+        )
     if line and "Invalid unicode" in text:
         return RawFileError(path, "not UTF-8 text (GDELT writes UTF-8)", row=int(line.group(1)))
     return from_duckdb_error(str(path), exc)
@@ -183,12 +219,17 @@ def check_no_blank_lines(path: Path, data: Path, rows_staged: int) -> None:
         blank = [n for n, line in enumerate(handle, start=1) if not line.strip(b"\r\n")]
     inner = [n for i, n in enumerate(blank) if n != lines - (len(blank) - 1 - i)]  # trailing blank lines are harmless
     if inner:
-        raise RawFileError(path, "a blank line: GDELT exports have none (and later line numbers would shift)",
-                           row=inner[0])
+        raise RawFileError(
+            path, "a blank line: GDELT exports have none (and later line numbers would shift)", row=inner[0]
+        )
     if lines - len(blank) != rows_staged:
         # DuckDB drops a line longer than its read buffer without an error: never land a file short
-        raise RawFileError(path, f"{lines - len(blank)} lines in the file but {rows_staged} read: a line could not be "
-                           "read whole (an enormous line?)", row=rows_staged + 1)
+        raise RawFileError(
+            path,
+            f"{lines - len(blank)} lines in the file but {rows_staged} read: a line could not be "
+            "read whole (an enormous line?)",
+            row=rows_staged + 1,
+        )
 
 
 def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
@@ -197,8 +238,12 @@ def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
     short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE {last_required} IS NULL").fetchall()[0][0]
     if short is not None:
         count = fields_on_line(data, short)
-        raise RawFileError(path, f"{count} tab-separated fields; {_expected_fields(layout)}",
-                           row=short, column=layout.fields[min(count, len(layout.fields) - 1)])
+        raise RawFileError(
+            path,
+            f"{count} tab-separated fields; {_expected_fields(layout)}",
+            row=short,
+            column=layout.fields[min(count, len(layout.fields) - 1)],
+        )
 
 
 def check_values(con, path: Path, layout: Layout, first_data_line: int) -> None:
@@ -222,8 +267,12 @@ def check_unique_ids(con, path: Path, first_data_line: int) -> None:
     ).fetchall()
     if dup:
         event_id, lines = dup[0]
-        raise RawFileError(path, f"GLOBALEVENTID {event_id} repeated on lines {', '.join(map(str, lines))}",
-                           row=lines[1], column="GLOBALEVENTID")
+        raise RawFileError(
+            path,
+            f"GLOBALEVENTID {event_id} repeated on lines {', '.join(map(str, lines))}",
+            row=lines[1],
+            column="GLOBALEVENTID",
+        )
 
 
 def _text(field: str) -> str:
@@ -243,37 +292,37 @@ def events_sql(layout: Layout, first_data_line: int) -> str:
             CAST(GLOBALEVENTID AS BIGINT) AS global_event_id,
             CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date,
             strptime(DATEADDED, '{fmt}') AS date_added,
-            {_text('Actor1Code')} AS actor1_code,
-            {_text('Actor1Name')} AS actor1_name,
-            {_text('Actor1CountryCode')} AS actor1_country_code,
-            {_text('Actor1KnownGroupCode')} AS actor1_known_group_code,
-            {_text('Actor1Type1Code')} AS actor1_type1_code,
-            {_text('Actor2Code')} AS actor2_code,
-            {_text('Actor2Name')} AS actor2_name,
-            {_text('Actor2CountryCode')} AS actor2_country_code,
-            {_text('Actor2KnownGroupCode')} AS actor2_known_group_code,
-            {_text('Actor2Type1Code')} AS actor2_type1_code,
+            {_text("Actor1Code")} AS actor1_code,
+            {_text("Actor1Name")} AS actor1_name,
+            {_text("Actor1CountryCode")} AS actor1_country_code,
+            {_text("Actor1KnownGroupCode")} AS actor1_known_group_code,
+            {_text("Actor1Type1Code")} AS actor1_type1_code,
+            {_text("Actor2Code")} AS actor2_code,
+            {_text("Actor2Name")} AS actor2_name,
+            {_text("Actor2CountryCode")} AS actor2_country_code,
+            {_text("Actor2KnownGroupCode")} AS actor2_known_group_code,
+            {_text("Actor2Type1Code")} AS actor2_type1_code,
             {actor_is_kz_sql(1)} AS actor1_is_kz,
             {actor_is_kz_sql(2)} AS actor2_is_kz,
             {actor_is_eu_sql(1)} AS actor1_is_eu,
             {actor_is_eu_sql(2)} AS actor2_is_eu,
             CASE IsRootEvent WHEN '1' THEN true WHEN '0' THEN false END AS is_root_event,
-            {_text('EventCode')} AS event_code,
-            {_text('EventBaseCode')} AS event_base_code,
-            {_text('EventRootCode')} AS event_root_code,
-            {_number('QuadClass', 'INTEGER')} AS quad_class,
-            {_number('GoldsteinScale', 'DOUBLE')} AS goldstein_scale,
-            {_number('NumMentions', 'INTEGER')} AS num_mentions,
-            {_number('NumSources', 'INTEGER')} AS num_sources,
-            {_number('NumArticles', 'INTEGER')} AS num_articles,
-            {_number('AvgTone', 'DOUBLE')} AS avg_tone,
-            {_text('Actor1Geo_CountryCode')} AS actor1_geo_country_fips,
-            {_text('Actor2Geo_CountryCode')} AS actor2_geo_country_fips,
-            {_text('ActionGeo_CountryCode')} AS action_geo_country_fips,
-            {_text('ActionGeo_FullName')} AS action_geo_full_name,
-            {_number('ActionGeo_Lat', 'DOUBLE')} AS action_geo_lat,
-            {_number('ActionGeo_Long', 'DOUBLE')} AS action_geo_long,
-            {_text('SOURCEURL')} AS source_url,
+            {_text("EventCode")} AS event_code,
+            {_text("EventBaseCode")} AS event_base_code,
+            {_text("EventRootCode")} AS event_root_code,
+            {_number("QuadClass", "INTEGER")} AS quad_class,
+            {_number("GoldsteinScale", "DOUBLE")} AS goldstein_scale,
+            {_number("NumMentions", "INTEGER")} AS num_mentions,
+            {_number("NumSources", "INTEGER")} AS num_sources,
+            {_number("NumArticles", "INTEGER")} AS num_articles,
+            {_number("AvgTone", "DOUBLE")} AS avg_tone,
+            {_text("Actor1Geo_CountryCode")} AS actor1_geo_country_fips,
+            {_text("Actor2Geo_CountryCode")} AS actor2_geo_country_fips,
+            {_text("ActionGeo_CountryCode")} AS action_geo_country_fips,
+            {_text("ActionGeo_FullName")} AS action_geo_full_name,
+            {_number("ActionGeo_Lat", "DOUBLE")} AS action_geo_lat,
+            {_number("ActionGeo_Long", "DOUBLE")} AS action_geo_long,
+            {_text("SOURCEURL")} AS source_url,
             CAST(__line AS BIGINT) AS source_line
         FROM {STAGE}
         WHERE __line >= {first_data_line} AND {kept_event_sql()}
@@ -284,7 +333,9 @@ def events_sql(layout: Layout, first_data_line: int) -> str:
 def totals_sql(layout: Layout, first_data_line: int) -> str:
     """raw.gdelt_actor_totals over STAGE: per event day, every event and those with a Kazakh or EU actor
     (zero included: a day with no Kazakh event is a fact, not a gap)."""
-    counts = ", ".join(f"count(*) FILTER (WHERE {condition}) AS {quoted(side)}" for side, condition in actor_sides_sql().items())
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {condition}) AS {quoted(side)}" for side, condition in actor_sides_sql().items()
+    )
     sides = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(actor_sides_sql()))
     pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in actor_sides_sql())
     return f"""
