@@ -2,7 +2,7 @@
 -- origin and product group resolved from the seeds. Flags stay flags: a confidential figure
 -- is NULL with is_confidential, never a zero.
 with source as (
-    select * from {{ source('raw_energy', 'energy_imports') }}
+    select * from {{ source('energy', 'energy_imports') }}
 ),
 
 ranked as (
