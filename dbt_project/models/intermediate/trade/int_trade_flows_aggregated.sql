@@ -23,33 +23,65 @@ with flows as (
 ),
 
 cn8_to_chapters as (
-    select source_format, source_file, loaded_at, reporter_code, partner_code,
-           hs_chapter_code as product_code, flow, period_code, period_start, period_freq,
-           value_eur, is_confidential_product
+    select
+        source_format,
+        source_file,
+        loaded_at,
+        reporter_code,
+        partner_code,
+        hs_chapter_code as product_code,
+        flow,
+        period_code,
+        period_start,
+        period_freq,
+        value_eur,
+        is_confidential_product
     from flows
     where product_level = 'CN8' and hs_chapter_code is not null
 ),
 
 cn8_to_total as (
-    select source_format, source_file, loaded_at, reporter_code, partner_code,
-           'TOTAL' as product_code, flow, period_code, period_start, period_freq,
-           value_eur, is_confidential_product
+    select
+        source_format,
+        source_file,
+        loaded_at,
+        reporter_code,
+        partner_code,
+        'TOTAL' as product_code,
+        flow,
+        period_code,
+        period_start,
+        period_freq,
+        value_eur,
+        is_confidential_product
     from flows
     where product_level = 'CN8'
 ),
 
 published_levels as (
-    select source_format, source_file, loaded_at, reporter_code, partner_code,
-           product_code, flow, period_code, period_start, period_freq,
-           value_eur, false as is_confidential_product
+    select
+        source_format,
+        source_file,
+        loaded_at,
+        reporter_code,
+        partner_code,
+        product_code,
+        flow,
+        period_code,
+        period_start,
+        period_freq,
+        value_eur,
+        false as is_confidential_product
     from flows
     where product_level in ('TOTAL', 'HS2')
 ),
 
 combined as (
     select * from cn8_to_chapters
-    union all select * from cn8_to_total
-    union all select * from published_levels
+    union all
+    select * from cn8_to_total
+    union all
+    select * from published_levels
 )
 
 select
