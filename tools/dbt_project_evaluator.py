@@ -38,10 +38,6 @@ PRIMARY_KEY_TEST_MACROS = [
 
 # Findings accepted on purpose: (evaluator model, {column: value} a finding row must match, reason).
 # A finding not matched here fails the run.
-RENAME_LATER = (
-    "source raw_diplomacy becomes `diplomacy` (as trade and energy were renamed) once the EU-actor change to "
-    "stg_diplomacy__gdelt_events.sql has landed: the rename edits that file"
-)
 CRUDE_FANOUT = (
     "three published marts at three grains (monthly rows by grade, Kazakh grades per year, concentration per "
     "year) read the one monthly crude table that reconciles the two registers; each is a contract"
@@ -51,14 +47,6 @@ EXTRA_EU_DENOMINATOR = (
     "the seed is a reference list both read for different things (partners left out, member states ranked)"
 )
 ALLOWED: list[tuple[str, dict[str, str], str]] = [
-    *[
-        ("fct_source_directories", {"resource_name": f"raw_diplomacy.{table}"}, RENAME_LATER)
-        for table in ("event_catalogue", "gdelt_events", "gdelt_actor_totals")
-    ],
-    *[
-        ("fct_model_directories", {"resource_name": f"stg_diplomacy__{model}"}, RENAME_LATER)
-        for model in ("catalogue_events", "gdelt_events", "gdelt_actor_totals")
-    ],
     ("fct_model_fanout", {"parent": "int_energy__crude_imports_monthly"}, CRUDE_FANOUT),
     (
         "fct_rejoining_of_upstream_concepts",

@@ -2,7 +2,7 @@
 -- re-exports an event when it is updated). Whether an actor is Kazakh or EU was decided at landing
 -- by the one rule that also counts the per-day totals (pipelines/domains/diplomacy/actors.py).
 with source as (
-    select * from {{ source('raw_diplomacy', 'gdelt_events') }}
+    select * from {{ source('diplomacy', 'gdelt_events') }}
     qualify row_number() over (partition by global_event_id order by date_added desc, _source_file desc) = 1
 )
 
