@@ -10,6 +10,13 @@ are autocorrelated, so the covariance is Newey-West (1987) HAC with a Bartlett k
 of Newey and West (1994), floor(4 (n/100)^(2/9)), with the small-sample correction and t intervals on
 the residual degrees of freedom (annual windows are short).
 
+HAC intervals run narrow in short windows (the kernel estimate is biased down when the regressors are
+a step and a trend). Simulated coverage of the nominal 95% level-change interval, +10 shift, 300 seeds:
+white-noise errors 89% at n = 48 months (24/24), 91% at 72, 93% at 120; 80% at n = 16 years (8/8);
+AR(1) errors with rho 0.5: 80%, 82%, 85% and 69%. Every result with n < SHORT_WINDOW_PERIODS says so in
+its caveat. (Plain OLS covers 96% with white noise but 77% with AR(1) 0.5 at n = 48; fixed-b critical
+values, Kiefer and Vogelsang 2005, would fix most of the gap but statsmodels does not offer them.)
+
 Rules a reader of the mart should know:
 - First treated period: the first period that begins on or after the milestone date. A period only
   partly after the milestone counts as before (the EPCA's 2016-05-01 treats May 2016; the raw-materials
@@ -52,6 +59,8 @@ DEFAULT_SEPARATION_PERIODS: dict[str, int] = {"monthly": 12, "quarterly": 4, "an
 MIN_PERIODS_EACH_SIDE = 3
 # Residual degrees of freedom below this make the HAC covariance and the t interval meaningless.
 MIN_RESIDUAL_DF = 8
+# Below this many periods the caveat warns that the HAC intervals are too narrow (see the module doc).
+SHORT_WINDOW_PERIODS = 120
 CONFOUNDER_COLUMNS = ("name", "start", "end")
 ESTIMATOR_SEGMENTED = "segmented"
 ESTIMATOR_DIFFERENCE = "difference_vs_control"
@@ -381,7 +390,7 @@ def _estimate(
         method=_method_text(estimator, frequency, n, k, maxlags, control_name),
         confounders="; ".join(overlapping),
         separable=not inseparable,
-        caveat=_caveat(estimator, milestone, overlapping, inseparable, separation, frequency),
+        caveat=_caveat(estimator, milestone, overlapping, inseparable, separation, frequency, n),
     )
 
 
@@ -402,6 +411,7 @@ def _caveat(
     inseparable: list[str],
     separation: int,
     frequency: Frequency,
+    n: int,
 ) -> str:
     sentences = []
     if inseparable:
@@ -421,4 +431,10 @@ def _caveat(
         )
     else:
         sentences.append("Assumes the pre-milestone trend and seasonal pattern would have continued without it.")
+    if n < SHORT_WINDOW_PERIODS:
+        sentences.append(
+            f"With {n} periods the HAC interval is too narrow (a nominal 95% interval covered the true change "
+            f"in about 80-90% of simulated white-noise series of 16-48 periods, less with autocorrelation): "
+            f"treat p-values near 0.05 as inconclusive."
+        )
     return " ".join(sentences)
