@@ -82,6 +82,7 @@ def composite_index(
             f"fewer than two periods have at least {required} of the {n_total} components: nothing to normalise"
         )
     oriented = kept * orientation
+    check_normalisable(oriented)
     weights, explained, caveats = weighting_schemes(oriented, group, schemes)
     index_rows, normalised_rows = [], []
     for method in normalisations:
@@ -155,16 +156,21 @@ def normalise(oriented: pd.DataFrame, method: str) -> pd.DataFrame:
     """z-score (sample sd) or min-max 0..1 of each component over the periods given (NaN stays NaN)."""
     if method not in NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {NORMALISATIONS}, not {method!r}")
-    for name in oriented.columns:
-        column = oriented[name].dropna()
-        if len(column) < 2 or column.max() == column.min():
-            raise ValueError(
-                f"component {name!r} cannot be normalised: {len(column)} values, "
-                f"{'constant' if len(column) else 'none'} over the periods that get an index"
-            )
+    check_normalisable(oriented)
     if method == "zscore":
         return (oriented - oriented.mean()) / oriented.std(ddof=1)
     return (oriented - oriented.min()) / (oriented.max() - oriented.min())
+
+
+def check_normalisable(oriented: pd.DataFrame) -> None:
+    """Every component needs two different values over the periods that get an index."""
+    for name in oriented.columns:
+        distinct = oriented[name].dropna().nunique()
+        if distinct < 2:
+            raise ValueError(
+                f"component {name!r} cannot be normalised: {distinct} distinct value(s) over the periods that "
+                f"get an index, two needed"
+            )
 
 
 def weighting_schemes(
@@ -186,6 +192,10 @@ def weighting_schemes(
                     f"PCA weights skipped: {len(complete)} periods have all {len(components)} components, "
                     f"{len(components) + 1} needed."
                 )
+                continue
+            constant = [c for c in components if complete[c].nunique() < 2]
+            if constant:
+                caveats.append(f"PCA weights skipped: {', '.join(constant)} constant over the complete periods.")
                 continue
             weights["pca"], explained = pca_weights(complete)
             caveats.append(f"The first principal component explains {explained:.0%} of the variance.")
