@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 from pipelines.relationship.periods import (
     PERIOD_WORD,
@@ -356,7 +356,7 @@ def _estimate(
             f"{n} periods for {k} coefficients leave {n - k} residual degrees of freedom, {MIN_RESIDUAL_DF} needed"
         )
     maxlags = newey_west_maxlags(n)
-    fit = sm.OLS(y.to_numpy(dtype=float), design).fit(
+    fit = OLS(y.to_numpy(dtype=float), design).fit(
         cov_type="HAC", cov_kwds={"maxlags": maxlags, "use_correction": True}, use_t=True
     )
     interval = fit.conf_int(alpha=1 - confidence_level)
