@@ -41,6 +41,9 @@ from pipelines.relationship.periods import (
 )
 
 DEFAULT_MAX_LAG = 8
+# Cross-correlations need at least 2 x max_lag transformed periods (the farthest lag still pairs half the
+# sample) and never fewer than this.
+MIN_CCF_OBSERVATIONS = 12
 SIGNIFICANCE = 0.05
 # Granger needs lags of both series and an F test with real residual degrees of freedom: with 20
 # transformed periods and p = 2 the unrestricted regression keeps 13 df.
@@ -56,7 +59,7 @@ TRANSFORM_COLUMNS = (
     "stationary_after_transform", "n", "first_period", "last_period",
 )  # fmt: skip
 CCF_COLUMNS = (
-    "lag", "correlation", "band_low", "band_high", "outside_band", "p_value", "n_pairs", "n",
+    "leader", "follower", "lag", "correlation", "band_low", "band_high", "outside_band", "p_value", "n_pairs", "n",
 )  # fmt: skip
 GRANGER_COLUMNS = (
     "cause", "effect", "tested", "lag_order", "f_statistic", "df_num", "df_denom", "p_value", "significant",
@@ -97,17 +100,23 @@ def lead_lag(
     if transform not in TRANSFORMS:
         raise ValueError(f"transform must be one of {TRANSFORMS}, not {transform!r}")
     levels = aligned_levels(leader, follower, leader_name, follower_name, frequency)
+    pair = f"series {leader_name!r} and {follower_name!r}"
+    required = max(2 * max_lag, MIN_CCF_OBSERVATIONS)
+    if len(levels) < required:
+        raise SeriesInputError(
+            f"{pair}: {len(levels)} shared periods ({levels.index[0]} to {levels.index[-1]}); lags up to {max_lag} "
+            f"need at least {required} after the transform"
+        )
     level_tests = {name: adf_test(levels[name], name) for name in levels.columns}
     kind = choose_transform(level_tests, transform)
     used = {name: series_transform(levels[name], kind) for name in levels.columns}
     transformed = pd.DataFrame({name: apply_transform(levels[name], used[name], name) for name in levels.columns})
     transformed = transformed.dropna()
     n = len(transformed)
-    if n < max(2 * max_lag, 12):
+    if n < required:
         raise SeriesInputError(
-            f"series {leader_name!r} and {follower_name!r}: {n} periods after the {kind} transform "
-            f"({transformed.index[0]} to {transformed.index[-1]}); lags up to {max_lag} need at least "
-            f"{max(2 * max_lag, 12)}"
+            f"{pair}: {n} periods after the {kind} transform ({transformed.index[0]} to {transformed.index[-1]}); "
+            f"lags up to {max_lag} need at least {required}"
         )
     transforms = pd.DataFrame(
         [
@@ -221,6 +230,8 @@ def cross_correlations(leader: pd.Series, follower: pd.Series, max_lag: int) -> 
         r = float(leads.ccf[lag] if lag >= 0 else lags_behind[-lag])
         rows.append(
             {
+                "leader": leader.name,
+                "follower": follower.name,
                 "lag": lag,
                 "correlation": r,
                 "band_low": -half_width,

@@ -42,6 +42,7 @@ def test_when_diplomacy_leads_trade_by_two_the_peak_is_at_lag_plus_two():
     correlations = result.cross_correlations
     assert tuple(correlations.columns) == CCF_COLUMNS
     assert correlations["lag"].tolist() == list(range(-8, 9))
+    assert set(correlations["leader"]) == {"diplomacy"} and set(correlations["follower"]) == {"trade"}
     assert peak_lag(correlations) == 2
     peak = correlations.set_index("lag").loc[2]
     assert peak["outside_band"] and peak["correlation"] > 0.6 and peak["p_value"] < 1e-6
@@ -133,8 +134,8 @@ def test_a_series_too_short_for_the_lags_is_an_error_naming_both():
     x, y = leading_pair(seed=7, n=14)
     with pytest.raises(
         SeriesInputError,
-        match=r"series 'diplomacy' and 'trade': 14 periods after the level.*"
-        r"lags up to 8 need at least 16",
+        match=r"series 'diplomacy' and 'trade': 14 shared periods \(1995Q1 to 1998Q2\); lags up to 8 need at least "
+        r"16 after the transform",
     ):
         lead_lag(
             quarterly(x),
@@ -151,6 +152,19 @@ def test_a_gap_in_the_shared_span_names_the_series():
     trade = quarterly(y).drop(index=[10, 11])
     with pytest.raises(SeriesInputError, match=r"series 'trade': 2 missing periods.*1997Q3, 1997Q4"):
         lead_lag(quarterly(x), trade, leader_name="diplomacy", follower_name="trade", frequency="quarterly")
+
+
+def test_a_differenced_series_one_period_too_short_is_an_error():
+    x, y = leading_pair(seed=10, n=16)
+    with pytest.raises(SeriesInputError, match=r"15 periods after the difference transform .* need at least 16"):
+        lead_lag(
+            quarterly(x),
+            quarterly(y),
+            leader_name="d",
+            follower_name="t",
+            frequency="quarterly",
+            transform="difference",
+        )
 
 
 def test_only_the_shared_periods_are_used():
