@@ -56,8 +56,8 @@ def test_snapshot_holds_every_domain_and_its_dbt_tests():
         snapshot["assets"]
     )
     checked = {c.split(":")[0] for c in snapshot["asset_checks"]}
-    marts = {key for key in snapshot["assets"] if key.startswith("marts/")}
-    assert marts and marts <= checked, f"marts without a dbt test: {sorted(marts - checked)}"
+    models = {key for key in snapshot["assets"] if key.split("/")[0] in ("staging", "intermediate", "marts")}
+    assert models and models <= checked, f"dbt models without a test: {sorted(models - checked)}"
     raw = {key for key in snapshot["assets"] if key.startswith("raw/")}
     assert raw <= checked, f"raw tables without a suite: {sorted(raw - checked)}"
     assert snapshot["schedules"] == ["eurostat_monthly", "gdelt_daily"] and snapshot["sensors"] == ["raw_files_changed"]
