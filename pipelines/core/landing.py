@@ -66,12 +66,29 @@ def raw_files(folder: Path) -> list[Path]:
     )
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+def ensure_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ...]) -> None:
+    """Create the folder's raw tables (and the audit log) where missing.
+
+    The raw tables are derived from the files alone: after a change of any one's shape (a new version
+    of the project), every table of the folder is dropped, so that every file lands again in all of
+    them. Dropping only the changed one would leave its files counted as landed through a companion.
+    """
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     con.execute(LOAD_LOG_DDL)
-    wanted = {**columns, **LINEAGE_COLUMNS}
-    existing = [
+    wanted = {table.name: [*table.columns, *LINEAGE_COLUMNS] for table in tables}
+    existing = {name: _columns(con, name) for name in wanted}
+    if any(columns and columns != wanted[name] for name, columns in existing.items()):
+        for name, columns in existing.items():
+            if columns:
+                con.execute(f"DROP TABLE raw.{name}")
+    for table in tables:
+        cols = ", ".join(f"{name} {kind}" for name, kind in {**table.columns, **LINEAGE_COLUMNS}.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table.name} ({cols})")
+
+
+def _columns(con, table: str) -> list[str]:
+    return [
         r[0]
         for r in con.execute(
             "SELECT column_name FROM duckdb_columns() "
@@ -79,12 +96,6 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
             [table],
         ).fetchall()
     ]
-    if existing and existing != list(wanted):
-        # The raw table is derived from the files alone: after a change of its shape (a new
-        # version of the project), drop it and every file lands again.
-        con.execute(f"DROP TABLE raw.{table}")
-    cols = ", ".join(f"{name} {kind}" for name, kind in wanted.items())
-    con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
 
 
 def _landed_files(con, domain: str, tables: tuple[RawTable, ...]) -> dict[str, tuple]:
@@ -217,8 +228,7 @@ def land_folder(
     """
     table = raw_table.name
     every_table = _folder_tables(raw_table, other_tables)
-    for each in every_table:
-        ensure_tables(con, each.name, each.columns)
+    ensure_tables(con, every_table)
     landed = _landed_files(con, domain, every_table)
     loads: list[FileLoad] = []
     now = datetime.now(UTC).replace(tzinfo=None)

@@ -87,3 +87,24 @@ def test_a_raw_table_of_an_older_shape_is_rebuilt_from_the_files(tmp_path, raw_d
     con.execute("ALTER TABLE raw.trade_flows DROP COLUMN vintage")  # as an older version left it
     assert [load.status for load in land(con, raw_dir)] == ["loaded"] * 3
     assert table(con) == before
+
+
+def test_a_changed_table_shape_relands_every_table_of_the_folder(tmp_path):
+    """GDELT files feed raw.gdelt_events and its companion raw.gdelt_actor_totals. After a new version
+    changes the events table's shape, the files land again in both: a file still held by the
+    companion must not count as landed (it did once, and the events were lost on upgrade)."""
+    from fixtures_gdelt import GDELT1_ROWS, gdelt_text, write_gdelt
+
+    from pipelines.domains.diplomacy.readers import read_gdelt_file
+    from pipelines.domains.diplomacy.schema import GDELT
+
+    raw = tmp_path / "raw"
+    write_gdelt(raw / "gdelt" / "20160728.export.CSV", gdelt_text(GDELT1_ROWS))
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land_folder(con, raw, "gdelt", GDELT, read_gdelt_file)
+    held = "SELECT * EXCLUDE (_loaded_at) FROM raw.gdelt_events ORDER BY global_event_id"
+    events = con.sql(held).fetchall()
+    assert events
+    con.execute("ALTER TABLE raw.gdelt_events DROP COLUMN actor1_is_eu")  # as an older version left it
+    assert [load.status for load in land_folder(con, raw, "gdelt", GDELT, read_gdelt_file)] == ["loaded"]
+    assert con.sql(held).fetchall() == events
