@@ -45,8 +45,12 @@ def anchors(page: Path) -> set[str]:
 
 
 def relative_links() -> list[tuple[Path, str]]:
-    return [(page, target) for page in PAGES for target in links(page)
-            if not re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE)]  # http:, https:, mailto:
+    return [
+        (page, target)
+        for page in PAGES
+        for target in links(page)
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE)
+    ]  # http:, https:, mailto:
 
 
 @pytest.mark.parametrize("page, target", relative_links(), ids=lambda v: v.name if isinstance(v, Path) else v)
@@ -80,17 +84,27 @@ def test_paths_named_in_the_docs_exist():
     for page in PAGES:
         for span in re.findall(r"`([^`\s]+)`", FENCE.sub("", page.read_text(encoding="utf-8"))):
             path = span.split("::")[0].rstrip("/")
-            if re.match(r"^(pipelines|tests|dbt_project|benchmarks|raw|docs)/[\w./-]+$", path) and "*" not in path \
-                    and "<" not in path and not (REPO / path).exists():
+            if (
+                re.match(r"^(pipelines|tests|dbt_project|benchmarks|raw|docs)/[\w./-]+$", path)
+                and "*" not in path
+                and "<" not in path
+                and not (REPO / path).exists()
+            ):
                 missing.append(f"{page.name}: {span}")
     assert not missing, missing
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Why a pandas batch, not GE's SQL datasource on DuckDB", "why-a-pandas-batch-not-ges-sql-datasource-on-duckdb"),
-    ("`kzeu` commands", "kzeu-commands"),
-    ("Write, audit, publish", "write-audit-publish"),
-    ("`trade/`: Eurostat Comext (DS-045409)", "trade-eurostat-comext-ds-045409"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Why a pandas batch, not GE's SQL datasource on DuckDB",
+            "why-a-pandas-batch-not-ges-sql-datasource-on-duckdb",
+        ),
+        ("`kzeu` commands", "kzeu-commands"),
+        ("Write, audit, publish", "write-audit-publish"),
+        ("`trade/`: Eurostat Comext (DS-045409)", "trade-eurostat-comext-ds-045409"),
+    ],
+)
 def test_slug_follows_github(text, expected):
     assert slug(text) == expected
