@@ -336,7 +336,7 @@ def profile(path: Path) -> None:
                 record(label, time.perf_counter() - started)
         setattr(module, name, wrapper)
 
-    timed(gdelt, "extract_single_member", "extract the zip member (Python zipfile)")
+    timed(gdelt, "extract_single_zip_member", "extract the zip member (Python zipfile)")
     timed(gdelt, "read_first_line", "read_first_line")
     timed(gdelt, "check_no_blank_lines", "check_no_blank_lines (Python: count newlines)")
     timed(landing, "sha256_of", "sha256 of the file (own thread, overlaps the above)")
@@ -460,7 +460,7 @@ def main() -> None:
     import pandas
 
     sys.path.insert(0, str(ROOT))
-    from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS
+    from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
 
     assert all(GDELT1_FIELDS[i] == name for name, i in PANDAS_FIELDS.items()) and len(GDELT1_FIELDS) == 58
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")

@@ -20,7 +20,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS, GDELT2_FIELDS
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS, GDELT2_FIELDS
 
 # line 96: Kazakhstan (KAZ) and industry (BUS), in Pavlodar, Kazakhstan
 GDELT1_KAZ = (

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import REPO, shared_file
 from pipelines.core.landing import land_folder
-from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS, read_gdelt_file
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.domains.diplomacy.schema import GDELT
 
 # Written out here, not derived as the reader derives them: an independent check of the EU side.

@@ -149,10 +149,10 @@ def test_bad_file_names_file_row_and_column(con, tmp_path, case):
     assert con.sql("SELECT count(*) FROM raw.gdelt_actor_totals").fetchall() == [(0,)]
 
 
-def test_oversized_zip_member_refused(tmp_path, monkeypatch):
-    from pipelines.domains.diplomacy.readers import gdelt_export as gdelt
+def test_oversized_zip_member_refused(tmp_path):
+    from pipelines.core.files import extract_single_zip_member
 
     path = tmp_path / "big.CSV.zip"
     path.write_bytes(zipped(TEXT))
     with pytest.raises(RawFileError, match="bytes unzipped"):
-        gdelt.extract_single_member(path, limit=100)
+        extract_single_zip_member(path, limit=100)

@@ -106,7 +106,9 @@ def test_ui_binds_loopback_unless_told_otherwise(monkeypatch):
 
 
 # What a page may fetch from elsewhere: a script, stylesheet, image or frame with an http(s) address.
-EXTERNAL_RESOURCE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+EXTERNAL_RESOURCE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE
+)
 
 
 def test_docs_writes_a_self_contained_catalogue_and_prints_its_path(published, capsys):

@@ -25,7 +25,9 @@ from fixtures_gdelt import (
 )
 
 from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.domains.diplomacy.readers.gdelt_export import EU_MEMBER_CAMEO_CODES, GDELT1_FIELDS, read_gdelt_file
+from pipelines.domains.diplomacy.actors import eu_member_cameo_codes
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 
 PACKINGS = ("plain", "gzip", "zip")
 
@@ -56,7 +58,8 @@ def test_gdelt1_daily_export_keeps_the_kazakh_event_with_every_field(con, tmp_pa
         "date_added": datetime(2016, 7, 28), "actor1_code": "KAZ", "actor1_name": "KAZAKHSTAN",
         "actor1_country_code": "KAZ", "actor1_known_group_code": None, "actor1_type1_code": None,
         "actor2_code": "BUS", "actor2_name": "INDUSTRY", "actor2_country_code": None,
-        "actor2_known_group_code": None, "actor2_type1_code": "BUS", "is_root_event": True,
+        "actor2_known_group_code": None, "actor2_type1_code": "BUS",
+        "actor1_is_kz": True, "actor2_is_kz": False, "actor1_is_eu": False, "actor2_is_eu": False, "is_root_event": True,
         "event_code": "043", "event_base_code": "043", "event_root_code": "04", "quad_class": 1,
         "goldstein_scale": 2.8, "num_mentions": 6, "num_sources": 1, "num_articles": 6,
         "avg_tone": 2.96296296296296, "actor1_geo_country_fips": "KZ", "actor2_geo_country_fips": "KZ",
@@ -131,7 +134,7 @@ def test_eu_member_codes_come_from_the_seed():
     with open(DBT_PROJECT_DIR / "seeds" / "eu27_member_states.csv", newline="", encoding="utf-8") as handle:
         iso3 = {pycountry.countries.get(alpha_2=row["iso2_code"]).alpha_3 for row in csv.DictReader(handle)}
     assert len(iso3) == 27 and {"DEU", "GRC", "POL", "ROU"} <= iso3
-    assert set(EU_MEMBER_CAMEO_CODES) == iso3 | {"ROM"}  # CAMEO's code for Romania
+    assert set(eu_member_cameo_codes()) == iso3 | {"ROM"}  # CAMEO's code for Romania
 
 
 def test_cameo_codes_stay_as_written(con, tmp_path):
@@ -179,3 +182,20 @@ def test_zip_member_is_extracted_to_a_temporary_file_that_is_removed(con, tmp_pa
     result, events, _ = read(con, write_gdelt(tmp_path / "x.CSV.zip", gdelt_text(GDELT1_ROWS), "zip"))
     assert list(scratch.iterdir()) == []  # gone, and the SELECTs still read (temporary tables only)
     assert len(events) == 1 and con.execute(result.select).fetchall()
+
+
+def test_eu_rule_is_one_definition_for_numerator_and_denominator(con, tmp_path):
+    """The per-day EU totals (denominators) and the landed actor flags that dbt's dyads count
+    (numerators) come from one rule: an EU actor known only by its code, or a member state known
+    only by the country leading its role code, is EU in both."""
+    # generated: the Kazakh row facing the EU written IGOEUREEC without its known-group field, and
+    # facing the German government written DEUGOV without its country field
+    eu_by_code = with_fields(GDELT1_KAZ, GLOBALEVENTID="900000001", Actor2Code="IGOEUREEC",
+                             Actor2CountryCode="", Actor2KnownGroupCode="")
+    member_by_role = with_fields(GDELT1_KAZ, GLOBALEVENTID="900000002", Actor2Code="DEUGOV",
+                                 Actor2CountryCode="", Actor2KnownGroupCode="")
+    _, events, totals = read(con, write_gdelt(tmp_path / "eu_rule.CSV", gdelt_text([eu_by_code, member_by_role])))
+    assert [(e["actor2_code"], e["actor1_is_kz"], e["actor2_is_eu"]) for e in events] == [
+        ("IGOEUREEC", True, True), ("DEUGOV", True, True)]
+    with_eu_actor = sum(e["actor1_is_eu"] or e["actor2_is_eu"] for e in events)
+    assert totals_by_day(totals)[("2016-07-28", "EU")] == with_eu_actor == 2
