@@ -52,7 +52,9 @@ def test_dagster_graph_matches_its_snapshot(dbt_manifest):
 def test_snapshot_holds_every_domain_and_its_dbt_tests():
     """The snapshot itself is not empty or stale in shape: raw tables, marts and dbt tests are in it."""
     snapshot = json.loads(SNAPSHOT.read_text())
-    assert {"raw/trade_flows", "raw/energy_imports", "raw/gdelt_events", "warehouse/published"} <= set(snapshot["assets"])
+    assert {"raw/trade_flows", "raw/energy_imports", "raw/gdelt_events", "warehouse/published"} <= set(
+        snapshot["assets"]
+    )
     checked = {c.split(":")[0] for c in snapshot["asset_checks"]}
     marts = {key for key in snapshot["assets"] if key.startswith("marts/")}
     assert marts and marts <= checked, f"marts without a dbt test: {sorted(marts - checked)}"
