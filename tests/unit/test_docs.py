@@ -78,10 +78,6 @@ def test_the_readme_fits_on_a_few_screens():
     assert len((REPO / "README.md").read_text(encoding="utf-8").splitlines()) <= 200
 
 
-# Files the docs name as optional: a step runs only once they exist (docs/development.md).
-OPTIONAL_PATHS = {"dbt_project/.sqlfluff"}
-
-
 def test_paths_named_in_the_docs_exist():
     """Backticked repository paths (pipelines/..., tests/..., dbt_project/...) name real files or folders."""
     missing = []
@@ -92,7 +88,6 @@ def test_paths_named_in_the_docs_exist():
                 re.match(r"^(pipelines|tests|dbt_project|benchmarks|raw|docs)/[\w./-]+$", path)
                 and "*" not in path
                 and "<" not in path
-                and path not in OPTIONAL_PATHS
                 and not (REPO / path).exists()
             ):
                 missing.append(f"{page.name}: {span}")
