@@ -8,11 +8,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -217,6 +220,49 @@ def cmd_ui(args) -> None:
     os.execv(command[0], command)
 
 
+def cmd_docs(args) -> None:
+    """dbt's static docs site (the column catalogue): one self-contained HTML file, made offline.
+
+    The catalogue is read from a temporary copy of the published warehouse: the published file is
+    never opened by dbt, and a build holding the build copy is neither blocked nor seen half-done.
+    """
+    settings = load_settings()
+    if not settings.warehouse.exists():
+        raise CommandError(f"no published warehouse at {settings.warehouse}: run `make run` first")
+    out = Path(args.out).resolve() if args.out else settings.warehouse.parent / "dbt-docs" / "static_index.html"
+    with tempfile.TemporaryDirectory(prefix="kzeu-docs-") as tmp:
+        copy, target = Path(tmp) / settings.warehouse.name, Path(tmp) / "target"
+        shutil.copyfile(settings.warehouse, copy)  # a publish renames over the file: the copy is one whole build
+        result = subprocess.run(
+            [
+                DBT_EXECUTABLE,
+                "docs",
+                "generate",
+                "--static",
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(target),
+                "--vars",
+                json.dumps({"build_warehouse": str(copy)}),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        site = target / "static_index.html"
+        if result.returncode != 0 or not site.exists():
+            lines = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+            raise CommandError(f"dbt docs generate failed: {lines[-1] if lines else f'exit {result.returncode}'}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        shutil.copyfile(site, temporary)
+        os.replace(temporary, out)  # a browser holding the old page never sees half a file
+    print(out)
+
+
 def _date_range(text: str, option: str, fmt: str, shape: str) -> tuple:
     """'A' or 'A..B' in `fmt` -> (first, last) dates; a one-line error naming the option otherwise."""
     first, _, last = text.partition("..")
@@ -299,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--days", help="YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (default: yesterday, UTC)")
     refresh.add_argument("--no-build", action="store_true", help="download only")
     refresh.set_defaults(func=cmd_refresh)
+    docs = sub.add_parser("docs", help="write dbt's static docs site (the column catalogue); print its path")
+    docs.add_argument("--out", help="the HTML file to write (default: warehouse/dbt-docs/static_index.html)")
+    docs.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     try:
         args.func(args)

@@ -1,5 +1,7 @@
 """kzeu: answers on the published warehouse, and one-line reasons with a non-zero exit."""
 
+import re
+
 import duckdb
 import pytest
 
@@ -110,3 +112,25 @@ def test_ui_binds_loopback_unless_told_otherwise(monkeypatch):
     first, second = started
     assert first[first.index("--host") + 1] == "127.0.0.1"
     assert second[second.index("--host") + 1] == "0.0.0.0" and second[second.index("--port") + 1] == "3001"
+
+
+# What a page may fetch from elsewhere: a script, stylesheet, image or frame with an http(s) address.
+EXTERNAL_RESOURCE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE
+)
+
+
+def test_docs_writes_a_self_contained_catalogue_and_prints_its_path(published, capsys):
+    assert main(["docs"]) == 0
+    site = published.warehouse.parent / "dbt-docs" / "static_index.html"
+    assert capsys.readouterr().out.strip() == str(site)
+    html = site.read_text(encoding="utf-8")
+    assert '"unique_id": "model.kzeu.fct_trade_monthly"' in html  # the manifest is inside the page
+    assert not EXTERNAL_RESOURCE.findall(html)  # every script and style inline: nothing to fetch
+    # dbt's page loads its usage tracker (a CDN script) only when the project sends usage statistics
+    assert '"send_anonymous_usage_stats": false' in html
+
+
+def test_docs_without_a_warehouse(settings_env, capsys):
+    assert main(["docs"]) == 1
+    assert "no published warehouse" in one_line_error(capsys)
