@@ -18,13 +18,18 @@ from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 
 
 
-def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim: str = ",", quote: str = '"') -> None:
-    """Stage every column as text, with `__line`, the line in the file (header = 1)."""
+def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim: str = ",", quote: str = '"',
+                   encoding: str = "utf-8") -> None:
+    """Stage every column as text, with `__line`, the line in the file (header = 1).
+
+    `encoding` is for publishers whose files are not UTF-8 (UN Comtrade extracts in Latin-1); any
+    other reader keeps UTF-8, and DuckDB refuses bytes that are not.
+    """
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table}__text AS SELECT * FROM read_csv({sql_string(path)}, "
             f"header = true, all_varchar = true, delim = {sql_string(delim)}, quote = {sql_string(quote)}, "
-            f"compression = {sql_string(compression_of(path))}, strict_mode = true)"
+            f"encoding = {sql_string(encoding)}, compression = {sql_string(compression_of(path))}, strict_mode = true)"
         )
     except duckdb.Error as exc:
         raise from_duckdb_error(path, exc) from exc
