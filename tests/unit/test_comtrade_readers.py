@@ -73,6 +73,13 @@ def test_a_trade_flow_column_is_read_where_present(tmp_path, con):
     assert {row[4] for row in landed(con)} == {"export"}
 
 
+def test_a_flow_other_than_import_or_export_is_refused(tmp_path, con):
+    rows = [COMTRADE_ROWS[0] + ",Import", COMTRADE_ROWS[1] + ",Re-export"]
+    with pytest.raises(RawFileError, match="unknown trade flow") as error:
+        land(tmp_path, comtrade(rows, header=COMTRADE_HEADER + ",Trade Flow"), con)
+    assert (error.value.row, error.value.column) == (3, "Trade Flow")
+
+
 def test_the_header_decides_the_format_not_the_name():
     assert trade_format(COMTRADE_HEADER.split(",")) == "un_comtrade_csv"
     assert trade_format(COMTRADE_HEADER.replace(",Partner2", "").split(",")) is None

@@ -39,7 +39,7 @@ REQUIRED = (
     "Year", "Country", "Partner", "Partner2", "Commodity Description", "Quantity", "Quantity Unit", "Trade Value",
 )
 FLOW = "Trade Flow"
-FLOWS = {"import": "import", "export": "export"}  # Comtrade's flow names, lower-cased; re-exports are not read
+FLOWS = ("import", "export")  # Comtrade's flow names, lower-cased; re-imports and re-exports are not read
 QUANTITY_UNITS = ("kg", "N/A")  # N/A: Comtrade publishes the quantity without naming its unit
 TABLE = "stage_un_comtrade"
 
@@ -74,7 +74,8 @@ def hs_code(label: str) -> str | None:
 
 
 def flow_for_label(label: str) -> str | None:
-    return FLOWS.get(label.strip().lower())
+    flow = label.strip().lower()
+    return flow if flow in FLOWS else None
 
 
 def read_un_comtrade_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> ReadResult:
