@@ -19,6 +19,7 @@ from pipelines.core.tables import RawTable, ReadResult
 from pipelines.settings import Settings
 
 Reader = Callable[[duckdb.DuckDBPyConnection, Path], ReadResult]
+ROWS_PER_FORMAT_SQL = "SELECT source_format, count(*) AS rows FROM {table} GROUP BY 1 ORDER BY 1"
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,19 @@ class RawSource:
     # further shapes the folder holds (another publisher's files): a reader routes a file to one of
     # them with ReadResult.table; each has its own suite
     other_tables: tuple[RawTable, ...] = ()
+    # their UI summaries (their columns differ from the main table's): raw table name -> SQL
+    other_summaries: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def tables(self) -> tuple[RawTable, ...]:
         """Every raw table the folder's files land in, companions included."""
         return tuple(t for each in (self.table, *self.other_tables) for t in (each, *each.companions))
+
+    def summary_for(self, table: str) -> str:
+        """The UI summary of one of the folder's tables: summary_sql fits the main table and its companions."""
+        if table in {t.name for t in (self.table, *self.table.companions)}:
+            return self.summary_sql
+        return self.other_summaries.get(table, ROWS_PER_FORMAT_SQL)
 
 
 @dataclass(frozen=True)

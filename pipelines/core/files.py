@@ -7,6 +7,7 @@ a member with a path is refused: nothing is written where a name points).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -52,6 +53,23 @@ def compression_of(path: Path) -> str:
 def open_decompressed(path: Path):
     """The file's bytes, decompressed when gzip'd."""
     return (gzip.open if is_gzip(path) else open)(path, "rb")
+
+
+def is_utf8(path: Path, chunk: int = 1024 * 1024) -> bool:
+    """Whether the (decompressed) file decodes as UTF-8, read in chunks: some publishers still write
+    Latin-1 (a UN Comtrade extract's 'Côte d'Ivoire'), and a reader must know before DuckDB reads it."""
+    opener = gzip.open if compression_of(path) == "gzip" else open
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with opener(path, "rb") as handle:
+            while block := handle.read(chunk):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except (OSError, EOFError) as exc:  # corrupt gzip
+        raise RawFileError(path, f"cannot be read: {exc}", row=None) from exc
+    return True
 
 
 def first_line(path: Path, limit: int = 64 * 1024) -> str:

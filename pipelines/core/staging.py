@@ -19,11 +19,20 @@ from pipelines.core.files import compression_of, first_line
 from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 
 
-def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim: str = ",", quote: str = '"') -> None:
+def stage_text_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    delim: str = ",",
+    quote: str = '"',
+    encoding: str = "utf-8",
+) -> None:
     """Stage every column as text, with `__line`, the line in the file (header = 1).
 
     The header is read here and handed to DuckDB as the columns, with no sniffing: a sniffer would
-    take a longer bad row for the header, or give up, and the bad row would go unnamed.
+    take a longer bad row for the header, or give up, and the bad row would go unnamed. `encoding` is
+    for publishers whose files are not UTF-8 (UN Comtrade extracts in Latin-1); any other reader keeps
+    UTF-8, and DuckDB refuses bytes that are not.
     """
     columns = _header_names(path, delim, quote)
     declared = ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in columns)
@@ -31,7 +40,7 @@ def stage_text_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, delim
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table}__text AS SELECT * FROM read_csv({sql_string(path)}, "
             f"header = true, auto_detect = false, columns = {{{declared}}}, delim = {sql_string(delim)}, "
-            f"quote = {sql_string(quote)}, escape = {sql_string(quote)}, "
+            f"quote = {sql_string(quote)}, escape = {sql_string(quote)}, encoding = {sql_string(encoding)}, "
             f"compression = {sql_string(compression_of(path))}, strict_mode = true)"
         )
     except duckdb.Error as exc:

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import REPO, write
 from fixtures_trade import relational
+from pipelines.domains import raw_sources
 from warehouse_build import query, rebuild
 
 pytestmark = pytest.mark.slow
@@ -117,9 +118,11 @@ def test_audit_tables_and_lineage(built):
         (f"raw_{t}_suite", True)
         for t in ("energy_imports", "event_catalogue", "gdelt_actor_totals", "gdelt_events", "trade_flows")
     ]
+    # every raw table of the registry has its suite, and each passed
+    assert suites == sorted((f"raw_{t}_suite", True) for _, source in raw_sources() for t in source.suites)
     files = {r[0] for r in query(built, "SELECT file FROM audit.load_log WHERE status = 'loaded'")}
     assert files == {f"{p.parent.name}/{p.name}" for p in (built / "raw").glob("*/*")}
-    for table in ("trade_flows", "energy_imports", "event_catalogue", "gdelt_events", "gdelt_actor_totals"):
+    for table in (t.name for _, source in raw_sources() for t in source.tables):
         assert query(built, f"SELECT count(*), count(_source_sha256) FROM raw.{table}")[0][0] > 0
         assert query(built, f"SELECT count(*) FROM raw.{table} WHERE _source_sha256 IS NULL") == [(0,)]
 

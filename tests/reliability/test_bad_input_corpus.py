@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 import duckdb
 import pytest
+from fixtures_comtrade import COMTRADE_HEADER, COMTRADE_ROWS, comtrade
 from fixtures_energy import (
     FACTS_ROWS, REGISTER_HEADER, REGISTER_ROWS, SDMX_OIL_HEADER, SDMX_OIL_ROWS, TSV_OIL_ROWS, facts, register,
     sdmx_oil, tsv_oil,
@@ -45,6 +46,7 @@ from fixtures_gdelt import (
     GDELT1_EU_MEMBER, GDELT1_FIELDS, GDELT1_KAZ, GDELT1_OTHER, GDELT1_ROWS, GDELT2_KAZ_CHINA, GDELT2_SAMPLE_HEADER,
     gdelt_text, with_fields, zipped,
 )
+from fixtures_icews import ICEWS_HEADER, ICEWS_ROWS, icews
 from fixtures_trade import (
     RELATIONAL_HEADER, RELATIONAL_ROWS, SDMX_ROWS, bulk_18, relational, sdmx,
 )
@@ -153,6 +155,8 @@ REAL_OIL_TSV = "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.t
 REAL_FACTS = "energy_reference_facts.csv"
 REAL_CATALOGUE = "kz_eu_diplomatic_events.csv"
 REAL_GDELT = "20201114074500.export.KAZ_rows.CSV.zip"
+REAL_COMTRADE = "un_comtrade_DE_imports_HS2709_by_origin_and_consignment_2019-2024.csv.gz"
+REAL_ICEWS = "icews_kazakhstan_events_sample_2005-2018.tsv.gz"
 
 
 def catalogue_rows() -> list[list[str]]:
@@ -427,6 +431,42 @@ CASES: list[Case | object] = [
          sdmx_oil([r + ",x" for r in SDMX_OIL_ROWS], header=SDMX_OIL_HEADER + ",NOTE"), Lands(rows=4)),
     Case("events: an extra named column in the catalogue (ignored)", "events", "generated_extra_named_column.csv",
          catalogue(*[r + ["x"] for r in catalogue_rows()[1:]], header=catalogue_rows()[0] + ["reviewer"]), Lands(rows=2)),
+    # ----- UN Comtrade extracts (raw/trade -> raw.comtrade_flows) and the ICEWS sample (raw/events ->
+    # raw.icews_events): refused by their readers before anything is routed
+    Case("trade: Comtrade extract without Quantity Unit", "trade", "generated_bad_comtrade_missing_unit_column.csv",
+         comtrade([r.replace(",kg,", ",") for r in COMTRADE_ROWS],
+                  header=COMTRADE_HEADER.replace(",Quantity Unit", "")),
+         Refused(row=1, column="Quantity Unit", reason="missing column")),
+    Case("trade: Comtrade quantity not a number", "trade", "generated_bad_comtrade_quantity.csv",
+         comtrade([COMTRADE_ROWS[0], COMTRADE_ROWS[1].replace(",423997000,", ",424 kt,")]),
+         Refused(row=3, column="Quantity", reason="not a number")),
+    Case("trade: Comtrade quantity without its unit", "trade", "generated_bad_comtrade_no_unit.csv",
+         comtrade([COMTRADE_ROWS[0].replace(",kg,", ",,")]),
+         Refused(row=2, column="Quantity Unit", reason="without its unit")),
+    Case("trade: Comtrade partner nobody knows", "trade", "generated_bad_comtrade_partner.csv",
+         comtrade([COMTRADE_ROWS[0].replace(",Russian Federation,", ",Ruritania,")]),
+         Refused(row=2, column="Partner2", reason="unknown second partner")),
+    Case("trade: Comtrade year that is not a year", "trade", "generated_bad_comtrade_year.csv",
+         comtrade([COMTRADE_ROWS[0], COMTRADE_ROWS[1].replace("2024,", "24,", 1)]),
+         Refused(row=3, column="Year", reason="not a year")),
+    Case("events: ICEWS rows without origin_repo_file", "events", "generated_bad_icews_missing_origin.tsv",
+         icews([r.rsplit("\t", 1)[0] for r in ICEWS_ROWS], header=ICEWS_HEADER.replace("\torigin_repo_file", "")),
+         Refused(row=1, column="origin_repo_file", reason="missing column")),
+    Case("events: ICEWS day that is not a date", "events", "generated_bad_icews_date.tsv",
+         icews([ICEWS_ROWS[0], ICEWS_ROWS[1].replace("2014-12-04", "2014-13-04")]),
+         Refused(row=3, column="event_date", reason="YYYY-MM-DD")),
+    Case("events: ICEWS actor no seed places", "events", "generated_bad_icews_actor.tsv",
+         icews([ICEWS_ROWS[0].replace("François Hollande", "Unknown Envoy")]),
+         Refused(row=2, column="source_actor", reason="not placed on a side")),
+    Case("events: ICEWS split of unknown coverage", "events", "generated_bad_icews_split.tsv",
+         icews([ICEWS_ROWS[2].replace(", valid)", ", train)")]),
+         Refused(row=2, column="origin_repo_file", reason="icews_sample_coverage")),
+    Case("real Comtrade extract in events/", "events", REAL_COMTRADE, real("trade", REAL_COMTRADE),
+         Refused(row=1, reason="not recognised as the diplomatic-event catalogue")),
+    Case("real ICEWS sample in trade/", "trade", REAL_ICEWS, real("events", REAL_ICEWS),
+         Refused(row=1, reason="header not recognised")),
+    Case("real ICEWS sample in energy/", "energy", REAL_ICEWS, real("events", REAL_ICEWS),
+         Refused(row=1, reason="header not recognised")),
 ]
 
 

@@ -103,3 +103,26 @@ GDELT_ACTOR_TOTALS = RawTable(
 )
 
 GDELT = GDELT_EVENTS._replace(companions=(GDELT_ACTOR_TOTALS,))
+
+
+# Column -> DuckDB type of `raw.icews_events`: rows of a SAMPLE of ICEWS (temporal knowledge-graph
+# subsets: source actor, CAMEO event text, target actor, day), actors and labels as written.
+ICEWS_EVENT_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # icews_kg_tsv
+    "source_actor": "VARCHAR",  # as ICEWS writes it: 'Kazakhstan', 'Citizen (Kazakhstan)', 'Angela Merkel'
+    "event_text": "VARCHAR",  # the CAMEO event label ('Make a visit'); the subsets drop the code
+    "target_actor": "VARCHAR",
+    "event_date": "DATE",
+    "origin_dataset": "VARCHAR",  # the subset the row comes from: ICEWS05-15, ICEWS14, ICEWS18
+    "origin_split": "VARCHAR",  # its split: train | valid | test
+    "origin_repo_file": "VARCHAR",  # as written: the repository and file the row was taken from
+    "source_line": "BIGINT",
+}
+
+ICEWS_EVENTS = RawTable(
+    name="icews_events",
+    columns=ICEWS_EVENT_COLUMNS,
+    key=("source_actor", "event_text", "target_actor", "event_date", "origin_repo_file"),
+    not_null=("source_actor", "event_text", "target_actor", "event_date", "origin_dataset", "origin_split"),
+    formats=("icews_kg_tsv",),
+)

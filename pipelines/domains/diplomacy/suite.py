@@ -12,6 +12,8 @@ from pipelines.domains.diplomacy.schema import (
     GDELT_ACTOR_TOTAL_COLUMNS,
     GDELT_EVENT_COLUMNS,
     GDELT_FORMATS,
+    ICEWS_EVENT_COLUMNS,
+    ICEWS_EVENTS,
 )
 
 FIRST_EVENT = datetime(1991, 1, 1)  # Kazakhstan's independence: 16 December 1991
@@ -118,3 +120,29 @@ def gdelt_total_expectations(today: datetime) -> list[tuple[str, dict]]:
 
 
 GDELT_TOTALS_ROW_LOCATOR = ["_source_file", "event_date", "actor_side"]
+
+
+FIRST_ICEWS_EVENT = datetime(1995, 1, 1)  # ICEWS coded events start in 1995
+
+
+def icews_expectations(today: datetime) -> list[tuple[str, dict]]:
+    """The ICEWS sample: actors placed by the seed, dataset splits of known coverage, days within ICEWS."""
+    actors = [row["actor_label"] for row in read_seed("icews_actors")]
+    datasets = [row["dataset"] for row in read_seed("icews_sample_coverage")]
+    key = ["_source_file", "source_actor", "event_text", "target_actor", "event_date", "origin_repo_file"]
+    return [
+        ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*ICEWS_EVENT_COLUMNS, *LINEAGE_COLUMNS]}),
+        ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
+        *[("ExpectColumnValuesToNotBeNull", {"column": c})
+          for c in (*key, "origin_dataset", "origin_split", *LINEAGE_NOT_NULL)],
+        ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(ICEWS_EVENTS.formats)}),
+        *[("ExpectColumnValuesToBeInSet", {"column": c, "value_set": actors})
+          for c in ("source_actor", "target_actor")],
+        ("ExpectColumnValuesToBeInSet", {"column": "origin_dataset", "value_set": datasets}),
+        ("ExpectColumnValuesToBeInSet", {"column": "origin_split", "value_set": ["train", "valid", "test"]}),
+        ("ExpectColumnValuesToBeBetween", {"column": "event_date", "min_value": FIRST_ICEWS_EVENT, "max_value": today}),
+    ]
+
+
+ICEWS_ROW_LOCATOR = ["_source_file", "source_line", "source_actor", "target_actor", "event_date"]

@@ -45,3 +45,32 @@ def period_columns_sql(code: str) -> str:
         f" AS period_start, "
         f"CASE WHEN {valid} THEN CASE WHEN {month} = 52 THEN 'A' ELSE 'M' END END AS period_freq"
     )
+
+
+# Column -> DuckDB type of `raw.comtrade_flows`: UN Comtrade rows as published (names kept beside
+# the codes they map to), quantity with its published unit, value in US dollars.
+COMTRADE_ROW_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # un_comtrade_csv
+    "year": "INTEGER",  # Comtrade's reference year (annual data)
+    "reporter_label": "VARCHAR",  # as published ('Germany')
+    "reporter_code": "VARCHAR",  # ISO 3166 alpha-2
+    "flow": "VARCHAR",  # import | export, seen from the reporter
+    "partner_label": "VARCHAR",  # as published: the country of origin for imports ('Kazakhstan', 'World')
+    "partner_code": "VARCHAR",  # ISO alpha-2, or a Comtrade area (seed comtrade_partner_areas: WORLD, ...)
+    "partner2_label": "VARCHAR",  # as published: the second partner, the country of consignment for imports
+    "partner2_code": "VARCHAR",
+    "commodity_label": "VARCHAR",  # as published
+    "hs_code": "VARCHAR",  # HS heading (seed comtrade_commodities), e.g. 2709
+    "quantity": "DOUBLE",  # NULL where none is published
+    "quantity_unit": "VARCHAR",  # as published: kg, or Comtrade's N/A
+    "value_usd": "DOUBLE",  # trade value, US dollars
+    "source_line": "BIGINT",  # line in the file (header = 1)
+}
+
+COMTRADE_FLOWS = RawTable(
+    name="comtrade_flows",
+    columns=COMTRADE_ROW_COLUMNS,
+    key=("reporter_code", "flow", "partner_code", "partner2_code", "hs_code", "year"),
+    not_null=("year", "reporter_code", "partner_code", "partner2_code", "hs_code", "value_usd"),
+    formats=("un_comtrade_csv",),
+)

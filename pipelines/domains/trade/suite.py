@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pipelines.core.geo import GEO_CODE_PATTERN
 from pipelines.core.landing import LINEAGE_COLUMNS
-from pipelines.domains.trade.schema import TRADE_FLOWS, TRADE_ROW_COLUMNS
+from pipelines.core.seeds import read_seed
+from pipelines.domains.trade.readers.un_comtrade_csv import QUANTITY_UNITS
+from pipelines.domains.trade.schema import COMTRADE_FLOWS, COMTRADE_ROW_COLUMNS, TRADE_FLOWS, TRADE_ROW_COLUMNS
 
 PRODUCT_CODE = r"^(?:TOTAL|[0-9]{2}(?:[0-9X]{2}(?:[0-9X]{2}(?:[0-9X]{2})?)?)?|[0-9X]{8})$"
 # A single trade figure above EUR 5 trillion exceeds all extra-EU trade of a year: a unit error.
@@ -55,3 +57,42 @@ def trade_expectations(today: datetime) -> list[tuple[str, dict]]:
 
 # Columns that locate a failing row in its file, shown with every sample.
 ROW_LOCATOR = ["_source_file", "source_line", "reporter_code", "partner_code", "product_code", "flow", "period_code"]
+
+
+FIRST_COMTRADE_YEAR = 1962  # UN Comtrade's annual data start
+# One Comtrade figure above USD 5 trillion would exceed any country's imports of a year: a unit error.
+MAX_PLAUSIBLE_VALUE_USD = 5e12
+
+
+def comtrade_expectations(today: datetime) -> list[tuple[str, dict]]:
+    """(GE expectation class name, kwargs) for raw.comtrade_flows."""
+    areas = "|".join(row["partner_code"] for row in read_seed("comtrade_partner_areas"))
+    key = ["_source_file", "reporter_code", "flow", "partner_code", "partner2_code", "hs_code", "year"]
+    return [
+        # structure
+        ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*COMTRADE_ROW_COLUMNS, *LINEAGE_COLUMNS]}),
+        ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
+        ("ExpectColumnValuesToBeOfType", {"column": "value_usd", "type_": "float64"}),
+        # completeness of keys and lineage
+        *[("ExpectColumnValuesToNotBeNull", {"column": c})
+          for c in (*key, "value_usd", "_source_sha256", "_loaded_at")],
+        # validity: codes in their sets
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(COMTRADE_FLOWS.formats)}),
+        ("ExpectColumnValuesToBeInSet", {"column": "flow", "value_set": ["import", "export"]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "quantity_unit", "value_set": list(QUANTITY_UNITS)}),
+        ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": r"^[A-Z]{2}$"}),
+        *[("ExpectColumnValuesToMatchRegex", {"column": c, "regex": rf"^(?:[A-Z]{{2}}|{areas})$"})
+          for c in ("partner_code", "partner2_code")],
+        ("ExpectColumnValuesToMatchRegex", {"column": "hs_code", "regex": r"^[0-9]{2}(?:[0-9]{2}){0,2}$"}),
+        # uniqueness: one row per key within a file
+        ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
+        # accuracy and plausibility
+        ("ExpectColumnValuesToBeBetween",
+         {"column": "value_usd", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_USD}),
+        ("ExpectColumnValuesToBeBetween", {"column": "quantity", "min_value": 0}),
+        ("ExpectColumnValuesToBeBetween",
+         {"column": "year", "min_value": FIRST_COMTRADE_YEAR, "max_value": today.year}),
+    ]
+
+
+COMTRADE_ROW_LOCATOR = ["_source_file", "source_line", "year", "partner_label", "partner2_label"]

@@ -12,6 +12,7 @@ from pipelines.core.errors import RawFileError
 from pipelines.core.tables import ReadResult
 from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
 from pipelines.core.files import header_columns
+from pipelines.domains.trade.readers.un_comtrade_csv import is_comtrade_header, read_un_comtrade_csv
 
 def trade_format(columns: list[str]) -> str | None:
     if bulk_layout(columns) or looks_like_bulk(columns):
@@ -20,6 +21,8 @@ def trade_format(columns: list[str]) -> str | None:
         return "eurostat_sdmx"
     if is_relational_header(columns):
         return "comext_relational"
+    if is_comtrade_header(columns):
+        return "un_comtrade_csv"
     return None
 
 
@@ -37,10 +40,12 @@ def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[
         return read_eurostat_sdmx_trade(con, path, columns)
     if fmt == "comext_relational":
         return read_comext_relational(con, path, columns)
+    if fmt == "un_comtrade_csv":  # lands in raw.comtrade_flows
+        return read_un_comtrade_csv(con, path, columns)
     raise RawFileError(
         path,
-        "header not recognised as a Comext bulk file, an Easy Comext relational view or "
-        f"Eurostat SDMX-CSV; header is: {', '.join(columns)[:300]}",
+        "header not recognised as a Comext bulk file, an Easy Comext relational view, "
+        f"Eurostat SDMX-CSV or a UN Comtrade extract; header is: {', '.join(columns)[:300]}",
         row=1,
     )
 
