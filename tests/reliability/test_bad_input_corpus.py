@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 import duckdb
 import pytest
+from fixtures_finance import PARTNER_FILE, cells, partner_header, partner_lines, wiiw, with_cell
 from fixtures_energy import (
     FACTS_ROWS, REGISTER_HEADER, REGISTER_ROWS, SDMX_OIL_HEADER, SDMX_OIL_ROWS, TSV_OIL_ROWS, facts, register,
     sdmx_oil, tsv_oil,
@@ -55,6 +56,9 @@ from pipelines.domains.diplomacy.suite import (
     gdelt_event_expectations, gdelt_total_expectations,
 )
 from pipelines.domains.energy.suite import ENERGY_ROW_LOCATOR, energy_expectations
+from pipelines.domains.finance.readers import read_finance_file
+from pipelines.domains.finance.schema import FDI_BY_ACTIVITY, FDI_BY_PARTNER
+from pipelines.domains.finance.suite import PARTNER_ROW_LOCATOR, fdi_by_partner_expectations
 from pipelines.core.validation import run_suite
 from pipelines.domains.trade.suite import ROW_LOCATOR, trade_expectations
 from pipelines.core.landing import land_folder
@@ -88,6 +92,7 @@ class Domain:
     reader: Callable
     good_file: str  # a real file of the embedded snapshot, landed before the bad one
     suites: tuple[Suite, ...]
+    other_tables: tuple[RawTable, ...] = ()  # further raw tables the folder feeds (RawSource.other_tables)
 
 
 DOMAINS = {
@@ -103,6 +108,10 @@ DOMAINS = {
     "gdelt": Domain(GDELT, read_gdelt_file, "20201115081500.export.KAZ_rows.CSV.zip",
                     (Suite("gdelt_events", gdelt_event_expectations, GDELT_ROW_LOCATOR),
                      Suite("gdelt_actor_totals", gdelt_total_expectations, GDELT_TOTALS_ROW_LOCATOR))),
+    # the by-partner export is the good file; the by-activity table stays empty beside it
+    "finance": Domain(FDI_BY_PARTNER, read_finance_file, PARTNER_FILE,
+                      (Suite("fdi_by_partner", fdi_by_partner_expectations, PARTNER_ROW_LOCATOR),),
+                      other_tables=(FDI_BY_ACTIVITY,)),
 }
 
 
@@ -153,6 +162,18 @@ REAL_OIL_TSV = "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.t
 REAL_FACTS = "energy_reference_facts.csv"
 REAL_CATALOGUE = "kz_eu_diplomatic_events.csv"
 REAL_GDELT = "20201114074500.export.KAZ_rows.CSV.zip"
+
+
+def fdi(*lines: str, header: str | None = None) -> str:
+    """A wiiw by-partner export of real lines of the snapshot (fixtures_finance)."""
+    return wiiw(header or partner_header(), list(lines))
+
+
+def fdi_cell(line: str, column: str) -> str:
+    return cells(line)[cells(partner_header()).index(column)]
+
+
+WORLD_STOCK, WORLD_SHARE, NL_STOCK, NL_SHARE = partner_lines("WORLD", "NL")
 
 
 def catalogue_rows() -> list[list[str]]:
@@ -427,6 +448,46 @@ CASES: list[Case | object] = [
          sdmx_oil([r + ",x" for r in SDMX_OIL_ROWS], header=SDMX_OIL_HEADER + ",NOTE"), Lands(rows=4)),
     Case("events: an extra named column in the catalogue (ignored)", "events", "generated_extra_named_column.csv",
          catalogue(*[r + ["x"] for r in catalogue_rows()[1:]], header=catalogue_rows()[0] + ["reviewer"]), Lands(rows=2)),
+    # ----- finance: the wiiw FDI export (real lines of raw/finance, one cell spoilt)
+    Case("finance: a missing unit (the Netherlands' Unit cell empty)", "finance", "generated_bad_missing_unit.csv",
+         fdi(WORLD_STOCK, WORLD_SHARE, with_cell(NL_STOCK, "Unit", ""), NL_SHARE),
+         Refused(row=4, column="Unit", reason="missing unit")),
+    Case("finance: a share row without its EUR m row", "finance", "generated_bad_share_without_amount.csv",
+         fdi(WORLD_STOCK, WORLD_SHARE, NL_SHARE), Refused(row=4, column="Unit", reason="missing unit")),
+    Case("finance: a value that is not a number", "finance", "generated_bad_not_a_number.csv",
+         fdi(NL_STOCK, with_cell(NL_SHARE, "_2015", fdi_cell(NL_SHARE, "_2015") + " e")),
+         Refused(row=3, column="_2015", reason="not a number")),
+    Case("finance: a partner listed twice", "finance", "generated_bad_duplicate.csv",
+         fdi(NL_STOCK, NL_SHARE, NL_STOCK), Refused(row=4, column="Partner-Code", reason="listed twice")),
+    Case("finance: an unknown partner code", "finance", "generated_bad_unknown_partner.csv",
+         fdi(NL_STOCK, with_cell(with_cell(NL_SHARE, "Partner-Code", "XN"), "Partner", "Narnia")),
+         Refused(row=3, column="Partner-Code", reason="unknown partner code")),
+    Case("finance: the header moved (a title line above it)", "finance", "generated_bad_title_line.csv",
+         '"wiiw FDI Database"\n' + fdi(NL_STOCK, NL_SHARE), Refused(row=1, reason="header not recognised")),
+    Case("finance: a year 2099", "finance", "generated_bad_future.csv",
+         fdi(NL_STOCK, NL_SHARE, header=partner_header().replace("_2021", f"_{TODAY_PLUS}")),
+         SuiteFails({"fdi_by_partner": {(BETWEEN, "year")}}, line=2)),
+    Case("finance: a stock in euros, not EUR million", "finance", "generated_bad_euros.csv",
+         fdi(with_cell(WORLD_STOCK, "_2021", fdi_cell(WORLD_STOCK, "_2021") + "E6"), WORLD_SHARE),
+         SuiteFails({"fdi_by_partner": {(BETWEEN, "value_eur_million")}}, line=2)),
+    Case("finance: empty file", "finance", "generated_bad_empty.csv", b"", Refused(row=1, reason="empty")),
+    Case("finance: header only", "finance", "generated_bad_header_only.csv", partner_header() + "\n",
+         Refused(row=2, reason="no data rows")),
+    # (this noise has a bare carriage return in its first line: core/files.header_columns names it)
+    Case("finance: binary garbage", "finance", "generated_bad_garbage.csv", garbage(5),
+         Refused(row=1, reason="cannot be read as CSV")),
+    Case("real trade file in finance/", "finance", REAL_TRADE, real("trade", REAL_TRADE),
+         Refused(row=1, reason="it belongs in raw/trade/")),
+    Case("real register in finance/", "finance", REAL_REGISTER, real("energy", REAL_REGISTER),
+         Refused(row=1, reason="it belongs in raw/energy/")),
+    Case("real catalogue in finance/", "finance", REAL_CATALOGUE, real("events", REAL_CATALOGUE),
+         Refused(row=1, reason="it belongs in raw/events/")),
+    Case("real FDI export in energy/", "energy", PARTNER_FILE, real("finance", PARTNER_FILE),
+         Refused(row=1, reason="header not recognised")),
+    Case("real FDI export in trade/", "trade", PARTNER_FILE, real("finance", PARTNER_FILE),
+         Refused(row=1, reason="header not recognised")),
+    Case("finance: an extra named column (read by name: ignored)", "finance", "generated_extra_named_column.csv",
+         fdi(NL_STOCK + ',"x"', NL_SHARE + ',"x"', header=partner_header() + ',"Remarks"'), Lands(rows=19)),
 ]
 
 
@@ -443,14 +504,14 @@ def _ids():
 
 def land(con, raw: Path, domain: str):
     spec = DOMAINS[domain]
-    return land_folder(con, raw, domain, spec.raw_table, spec.reader)
+    return land_folder(con, raw, domain, spec.raw_table, spec.reader, spec.other_tables)
 
 
 def raw_rows(con, domain: str) -> dict[str, list]:
     """Every row of the domain's raw table(s), lineage included, in a stable order."""
     spec = DOMAINS[domain]
     return {t.name: con.execute(f"SELECT * FROM raw.{t.name} ORDER BY ALL").fetchall()
-            for t in (spec.raw_table, *spec.raw_table.companions)}
+            for main in (spec.raw_table, *spec.other_tables) for t in (main, *main.companions)}
 
 
 def load_log(con) -> list[tuple]:

@@ -45,7 +45,8 @@ FDI_BY_ACTIVITY_COLUMNS: dict[str, str] = {
     **_COMMON_HEAD,
     "classification": "VARCHAR",  # wiiw's Classification: NACE Rev. 1 | NACE Rev. 2
     "activity_level": "VARCHAR",  # wiiw's Digit: NACE 1-letter | NACE 2-letter - Manufacturing
-    "activity_code": "VARCHAR",  # the NACE code before the label (A, M-N, DD-DE, CA), TOTAL for the total
+    "activity_code": "VARCHAR",  # the NACE code before the label (A, M-N, DD-DE, CA); TOTAL, NEC (not elsewhere
+    #                              classified) for wiiw's labels without a code
     "activity_label": "VARCHAR",  # wiiw's Industry/Product, as published ('B  Mining and quarrying')
     **_COMMON_TAIL,
     "share_of_total_pct": "DOUBLE",  # the 'in % of total' row as published; NULL where '.' or not given

@@ -20,7 +20,8 @@ FIRST_YEAR = 1990  # wiiw's FDI series start in the 1990s at the earliest (Kazak
 # euros is a unit error (euros or thousands written as millions), never a real position.
 MAX_ABS_EUR_MILLION = 1_000_000
 STOCKS = ["inward_stock", "outward_stock"]
-ACTIVITY_CODE = r"^(?:TOTAL|[A-Z]{1,2}(?:-[A-Z]{1,2})?)$"  # NACE sections (A, M-N) and divisions (CA, DD-DE)
+# NACE sections (A, M-N) and divisions (CA, DD-DE); TOTAL and NEC for wiiw's uncoded labels
+ACTIVITY_CODE = r"^(?:TOTAL|NEC|[A-Z]{1,2}(?:-[A-Z]{1,2})?)$"
 LINEAGE_NOT_NULL = ("_source_file", "_source_sha256", "_loaded_at")
 
 

@@ -33,7 +33,11 @@ CLASSIFICATION, DIGIT, ACTIVITY = "Classification", "Digit", "Industry/Product"
 EUR_MILLION = "EUR m"
 NOT_AVAILABLE = "."  # wiiw's mark for a figure it does not publish
 NO_FOOTNOTE = "-"
-ACTIVITY_TOTAL = "Total by activities"
+# wiiw's labels without a NACE code in front, and the codes landed for them
+UNCODED_ACTIVITIES = {
+    "Total by activities": "TOTAL",
+    "Other not elsewhere classified activities (A-Q)": "NEC",  # outward FDI, NACE Rev. 1
+}
 # 'B  Mining and quarrying', 'M-N  Education, ...', 'DD-DE  Wood, ...': the NACE code, two spaces, the name
 ACTIVITY_CODE_PATTERN = r"([A-Z]{1,2}(?:-[A-Z]{1,2})?) {2}\S.*"
 YEAR_PATTERN = r"_[12][0-9]{3}"
@@ -123,7 +127,7 @@ def check_partners(con, path: Path) -> None:
     code, name = text_sql(PARTNER_CODE), text_sql(PARTNER)
     refuse_first(con, path, TABLE, f"{code} IS NULL OR {code} NOT IN (SELECT code FROM {partners})",
                  f"s.{quoted(PARTNER_CODE)}", PARTNER_CODE,
-                 "unknown partner code (add it, with its name, to dbt_project/seeds/wiiw_fdi_partners.csv)")
+                 "unknown partner code, not in dbt_project/seeds/wiiw_fdi_partners.csv (add it with wiiw's name)")
     refuse_first(con, path, TABLE,
                  f"{name} IS DISTINCT FROM (SELECT p.name FROM {partners} p WHERE p.code = {code})",
                  f"{code} || ' named ' || coalesce({name}, '')", PARTNER,
@@ -135,12 +139,15 @@ def check_activities(con, path: Path) -> None:
         refuse_first(con, path, TABLE, f"{text_sql(column)} IS NULL", f"s.{quoted(column)}", column,
                      f"missing {column.lower()}")
     refuse_first(con, path, TABLE, f"({activity_code_sql('s')}) IS NULL", f"s.{quoted(ACTIVITY)}", ACTIVITY,
-                 f"unreadable activity (expected a NACE code, two spaces and its name, or '{ACTIVITY_TOTAL}')")
+                 "unreadable activity (expected a NACE code, two spaces and its name, or one of "
+                 f"{', '.join(repr(label) for label in UNCODED_ACTIVITIES)})")
 
 
 def activity_code_sql(alias: str) -> str:
     label = text_sql(ACTIVITY, alias)
-    return (f"CASE WHEN {label} = {sql_string(ACTIVITY_TOTAL)} THEN 'TOTAL' "
+    uncoded = " ".join(f"WHEN {label} = {sql_string(text)} THEN {sql_string(code)}"
+                       for text, code in UNCODED_ACTIVITIES.items())
+    return (f"CASE {uncoded} "
             f"WHEN regexp_full_match({label}, '{ACTIVITY_CODE_PATTERN}') "
             f"THEN regexp_extract({label}, '{ACTIVITY_CODE_PATTERN}', 1) END")
 
