@@ -1,9 +1,9 @@
 -- How much of the foreign direct investment in Kazakhstan is European, and how much of that sits
 -- in the Netherlands, per year (wiiw FDI Database, EUR million). The EU27 is the aggregate as wiiw
--- publishes it, with the sum of the member states it publishes beside it; the Netherlands is shown
--- as the conduit it is (holding companies and special purpose entities route investment through it,
--- so the immediate investor is Dutch more often than the ultimate one). Offshore centres are the
--- partners on the FSF's 2000 list (seed wiiw_fdi_partners), EU members among them included.
+-- publishes it, with the sum of the member states it publishes beside it. The Netherlands is shown
+-- apart because it is a conduit: partners are the investor's country as reported to the National
+-- Bank, so investment routed through Dutch holding companies counts as Dutch. Offshore centres are
+-- the partners on the FSF's 2000 list (seed wiiw_fdi_partners), EU members among them included.
 with partners as (
     select * from {{ ref('fct_fdi_kz_annual') }}
 ),
