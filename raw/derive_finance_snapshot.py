@@ -32,13 +32,32 @@ OUT = REPO / "raw" / "finance"
 EXPORTS = {
     "wiiw_partners.csv": (
         "wiiw_fdi_KZ_inward_by_partner_2003-2021.csv.gz",
-        ["Tree Level 1", "Country-Code", "Country", "Direction", "Partner-Code", "Partner", "Unit", "Footnotes",
-         "Sources"],
+        [
+            "Tree Level 1",
+            "Country-Code",
+            "Country",
+            "Direction",
+            "Partner-Code",
+            "Partner",
+            "Unit",
+            "Footnotes",
+            "Sources",
+        ],
     ),
     "wiiw-fdi-database.csv": (
         "wiiw_fdi_KZ_inward_by_activity_2000-2021.csv.gz",
-        ["Tree Level 1", "Country-Code", "Country", "Direction", "Classification", "Digit", "Industry/Product",
-         "Unit", "Footnotes", "Sources"],
+        [
+            "Tree Level 1",
+            "Country-Code",
+            "Country",
+            "Direction",
+            "Classification",
+            "Digit",
+            "Industry/Product",
+            "Unit",
+            "Footnotes",
+            "Sources",
+        ],
     ),
 }
 YEAR_COLUMN = re.compile(r"_[12][0-9]{3}")
@@ -89,9 +108,9 @@ def derive(shared: Path, source_name: str, out_name: str, dimensions: list[str])
     rows = read_rows(text)
     header = rows[0]
     check(out_name, header[: len(dimensions)] == dimensions, f"columns {header[: len(dimensions)]}")
-    check(out_name, all(YEAR_COLUMN.fullmatch(c) for c in header[len(dimensions):]), f"year columns {header}")
+    check(out_name, all(YEAR_COLUMN.fullmatch(c) for c in header[len(dimensions) :]), f"year columns {header}")
     for row in rows[1:]:
-        check(out_name, all(BARE.fullmatch(c) and c[0] != "_" for c in row[len(dimensions):]), f"a cell in {row[:7]}")
+        check(out_name, all(BARE.fullmatch(c) and c[0] != "_" for c in row[len(dimensions) :]), f"a cell in {row[:7]}")
     out = OUT / out_name
     write_gz(out, "".join(wiiw_line(row) + "\n" for row in rows))
     with gzip.open(out, "rt", encoding="utf-8", newline="") as handle:
@@ -101,14 +120,20 @@ def derive(shared: Path, source_name: str, out_name: str, dimensions: list[str])
     check(out_name, before == after, "per (direction, unit, year) counts or sums differ")
     cells = sum(count for count, _, _ in after.values())
     missing = sum(not_available for _, not_available, _ in after.values())
-    print(f"OK {out_name}: {len(written) - 1} rows as published, {len(header) - len(dimensions)} years, "
-          f"{cells} cells ({missing} '.'); {len(after)} (direction, unit, year) sums equal")
+    print(
+        f"OK {out_name}: {len(written) - 1} rows as published, {len(header) - len(dimensions)} years, "
+        f"{cells} cells ({missing} '.'); {len(after)} (direction, unit, year) sums equal"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data",
-                        help="folder of the shared publisher extracts (default ../shared/data)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="folder of the shared publisher extracts (default ../shared/data)",
+    )
     finance = parser.parse_args().shared / "finance"
     OUT.mkdir(parents=True, exist_ok=True)
     for source_name, (out_name, dimensions) in EXPORTS.items():

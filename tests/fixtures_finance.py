@@ -35,18 +35,26 @@ def partner_lines(*codes: str, directions: tuple[str, ...] = (STOCK,), units=(EU
     """The real lines of these partners (in file order), for the directions and units asked."""
     header, *lines = snapshot_lines(PARTNER_FILE)
     index = {name: i for i, name in enumerate(cells(header))}
-    return [line for line in lines
-            if (row := cells(line))[index["Partner-Code"]] in codes
-            and row[index["Direction"]] in directions and row[index["Unit"]] in units]
+    return [
+        line
+        for line in lines
+        if (row := cells(line))[index["Partner-Code"]] in codes
+        and row[index["Direction"]] in directions
+        and row[index["Unit"]] in units
+    ]
 
 
 def activity_lines(*labels_starting: str, directions: tuple[str, ...] = (STOCK,)) -> list[str]:
     """The real NACE Rev. 2 lines whose activity label starts with one of these (e.g. 'Total', 'B  ', 'C')."""
     header, *lines = snapshot_lines(ACTIVITY_FILE)
     index = {name: i for i, name in enumerate(cells(header))}
-    return [line for line in lines
-            if (row := cells(line))[index["Classification"]] == "NACE Rev. 2"
-            and row[index["Direction"]] in directions and row[index["Industry/Product"]].startswith(labels_starting)]
+    return [
+        line
+        for line in lines
+        if (row := cells(line))[index["Classification"]] == "NACE Rev. 2"
+        and row[index["Direction"]] in directions
+        and row[index["Industry/Product"]].startswith(labels_starting)
+    ]
 
 
 def partner_header() -> str:

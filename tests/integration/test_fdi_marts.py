@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import dagster as dg
 import pytest
+
 from conftest import REPO
 from fixtures_finance import ACTIVITY_FILE, PARTNER_FILE, STOCK
 from warehouse_build import query
@@ -46,11 +47,17 @@ def stock(built) -> dict[int, dict[str, float]]:
 
 
 def test_how_much_of_the_stock_is_european_and_how_much_sits_in_the_netherlands(built, stock):
-    mart = {r[0]: r[1:] for r in query(built, """
+    mart = {
+        r[0]: r[1:]
+        for r in query(
+            built,
+            """
         SELECT year, total_inward_stock_eur_million, eu27_inward_stock_eur_million, eu27_share_of_inward_stock,
                netherlands_inward_stock_eur_million, netherlands_share_of_eu27_inward_stock,
                netherlands_share_of_inward_stock, eu27_excluding_netherlands_share_of_inward_stock
-        FROM marts.fct_fdi_kz_eu_share_annual""")}
+        FROM marts.fct_fdi_kz_eu_share_annual""",
+        )
+    }
     assert set(mart) == set(stock)
     for year, partner in stock.items():
         world, eu27, nl = partner["WORLD"], partner[EU27], partner["NL"]
@@ -61,9 +68,12 @@ def test_how_much_of_the_stock_is_european_and_how_much_sits_in_the_netherlands(
 
 def test_each_partners_share_and_the_largest_investor(built, stock):
     members = {row["iso2_code"] for row in seed("eu27_member_states")}
-    rows = query(built, """
+    rows = query(
+        built,
+        """
         SELECT partner_code, inward_stock_share_of_total, inward_stock_share_of_eu27, inward_stock_rank
-        FROM marts.fct_fdi_kz_annual WHERE year = 2021 AND inward_stock_eur_million IS NOT NULL""")
+        FROM marts.fct_fdi_kz_annual WHERE year = 2021 AND inward_stock_eur_million IS NOT NULL""",
+    )
     partner = stock[2021]
     assert {r[0] for r in rows} == set(partner)
     for code, share, share_of_eu27, _ in rows:
@@ -72,8 +82,11 @@ def test_each_partners_share_and_the_largest_investor(built, stock):
         assert (share_of_eu27 is not None) == in_eu27, code
         if in_eu27:
             assert share_of_eu27 == pytest.approx(partner[code] / partner[EU27], rel=1e-12), code
-    countries = {code for code, kind in ((r["partner_code"], r["partner_type"]) for r in seed("wiiw_fdi_partners"))
-                 if kind in ("country", "former_territory")}
+    countries = {
+        code
+        for code, kind in ((r["partner_code"], r["partner_type"]) for r in seed("wiiw_fdi_partners"))
+        if kind in ("country", "former_territory")
+    }
     largest = max((c for c in partner if c in countries), key=partner.get)
     assert [r[0] for r in rows if r[3] == 1] == [largest]
 
@@ -97,13 +110,24 @@ def test_offshore_centres_share(built, stock):
 
 def test_stock_by_activity(built):
     """Each NACE Rev. 2 section's share of the stock, and the 2016 move of exploration from M to B."""
-    rows = [r for r in read_rows(built, ACTIVITY_FILE)
-            if r["Direction"] == STOCK and r["Unit"] == "EUR m" and r["Classification"] == "NACE Rev. 2"
-            and r["Digit"] == "NACE 1-letter"]
+    rows = [
+        r
+        for r in read_rows(built, ACTIVITY_FILE)
+        if r["Direction"] == STOCK
+        and r["Unit"] == "EUR m"
+        and r["Classification"] == "NACE Rev. 2"
+        and r["Digit"] == "NACE 1-letter"
+    ]
     total = next(r for r in rows if r["Industry/Product"] == "Total by activities")
-    mart = {(r[0], r[1]): r[2] for r in query(built, """
+    mart = {
+        (r[0], r[1]): r[2]
+        for r in query(
+            built,
+            """
         SELECT year, activity_code, inward_stock_share_of_total FROM marts.fct_fdi_kz_by_activity_annual
-        WHERE classification = 'NACE Rev. 2' AND activity_level = 'NACE 1-letter'""")}
+        WHERE classification = 'NACE Rev. 2' AND activity_level = 'NACE 1-letter'""",
+        )
+    }
     for row in rows:
         code = "TOTAL" if row is total else row["Industry/Product"].split("  ")[0]
         for year in (2015, 2016, 2021):

@@ -37,8 +37,10 @@ def _common(columns: list[str], key: tuple[str, ...], today: datetime) -> list[t
         ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
         ("ExpectColumnValuesToBeOfType", {"column": "value_eur_million", "type_": "float64"}),
         # completeness
-        *[("ExpectColumnValuesToNotBeNull", {"column": c})
-          for c in ("source_format", *key, "source_line", *LINEAGE_NOT_NULL)],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in ("source_format", *key, "source_line", *LINEAGE_NOT_NULL)
+        ],
         # validity
         ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(FORMATS)}),
         ("ExpectColumnValuesToBeInSet", {"column": "direction", "value_set": list(DIRECTIONS.values())}),
@@ -47,10 +49,19 @@ def _common(columns: list[str], key: tuple[str, ...], today: datetime) -> list[t
         # uniqueness within a file
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["_source_file", *key], "ignore_row_if": "never"}),
         # plausibility: amounts in EUR million, stock shares of a total within -100..100 %
-        ("ExpectColumnValuesToBeBetween", {"column": "value_eur_million", "min_value": -MAX_ABS_EUR_MILLION,
-                                           "max_value": MAX_ABS_EUR_MILLION}),
-        ("ExpectColumnValuesToBeBetween", {"column": "share_of_total_pct", "min_value": -100, "max_value": 100,
-                                           **_where(f"direction.isin({STOCKS!r})")}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value_eur_million", "min_value": -MAX_ABS_EUR_MILLION, "max_value": MAX_ABS_EUR_MILLION},
+        ),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "share_of_total_pct",
+                "min_value": -100,
+                "max_value": 100,
+                **_where(f"direction.isin({STOCKS!r})"),
+            },
+        ),
     ]
 
 
@@ -65,8 +76,15 @@ def fdi_by_partner_expectations(today: datetime) -> list[tuple[str, dict]]:
         ("ExpectColumnValuesToNotBeNull", {"column": "partner_name"}),
         ("ExpectColumnValuesToBeInSet", {"column": "partner_code", "value_set": partner_codes()}),
         # the total over all partners is 100 % of itself, wherever wiiw gives the share
-        ("ExpectColumnValuesToBeBetween", {"column": "share_of_total_pct", "min_value": 99.999, "max_value": 100.001,
-                                           **_where("partner_code == 'WORLD'")}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "share_of_total_pct",
+                "min_value": 99.999,
+                "max_value": 100.001,
+                **_where("partner_code == 'WORLD'"),
+            },
+        ),
     ]
 
 
@@ -75,8 +93,15 @@ def fdi_by_activity_expectations(today: datetime) -> list[tuple[str, dict]]:
         *_common(list(FDI_BY_ACTIVITY_COLUMNS), FDI_BY_ACTIVITY.key, today),
         ("ExpectColumnValuesToMatchRegex", {"column": "activity_code", "regex": ACTIVITY_CODE}),
         ("ExpectColumnValuesToMatchRegex", {"column": "classification", "regex": r"^NACE Rev\. [12]$"}),
-        ("ExpectColumnValuesToBeBetween", {"column": "share_of_total_pct", "min_value": 99.999, "max_value": 100.001,
-                                           **_where("activity_code == 'TOTAL'")}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "share_of_total_pct",
+                "min_value": 99.999,
+                "max_value": 100.001,
+                **_where("activity_code == 'TOTAL'"),
+            },
+        ),
     ]
 
 

@@ -35,6 +35,8 @@ def _not_finance(line: str, columns: list[str]) -> str:
         return f"an energy file, not a finance file: it belongs in raw/energy/; header is: {shown}"
     if is_catalogue_header(columns):
         return f"a diplomatic events catalogue, not a finance file: it belongs in raw/events/; header is: {shown}"
-    return ("header not recognised as a wiiw FDI Database export (Tree Level 1, Country-Code, Country, "
-            "Direction, Partner-Code and Partner or Classification, Digit and Industry/Product, Unit, "
-            f"Footnotes, Sources, _YYYY...); header is: {shown}")
+    return (
+        "header not recognised as a wiiw FDI Database export (Tree Level 1, Country-Code, Country, "
+        "Direction, Partner-Code and Partner or Classification, Digit and Industry/Product, Unit, "
+        f"Footnotes, Sources, _YYYY...); header is: {shown}"
+    )

@@ -91,8 +91,9 @@ def year_columns(path: Path, columns: list[str]) -> list[str]:
     years = [c for c in columns if c.startswith("_")]
     for name in years:
         if not re.fullmatch(YEAR_PATTERN, name) or years.count(name) > 1:
-            raise RawFileError(path, f"unreadable year column {name!r} (wiiw names each year once, _YYYY)",
-                               row=1, column=name)
+            raise RawFileError(
+                path, f"unreadable year column {name!r} (wiiw names each year once, _YYYY)", row=1, column=name
+            )
     if not years:
         raise RawFileError(path, "no year columns (_YYYY) after Sources", row=1, column=SOURCES)
     return years
@@ -101,17 +102,52 @@ def year_columns(path: Path, columns: list[str]) -> list[str]:
 def check_rows(con, path: Path, breakdown: Breakdown) -> None:
     """Tree, country, direction, unit and breakdown of every line: the first bad one is named."""
     tree, unit = text_sql(TREE), text_sql(UNIT)
-    refuse_first(con, path, TABLE, f"{tree} IS DISTINCT FROM {sql_string(breakdown.tree)}", f"s.{quoted(TREE)}",
-                 TREE, f"not a row of '{breakdown.tree}' (one export holds one breakdown)")
-    refuse_first(con, path, TABLE, f"NOT regexp_full_match(coalesce({text_sql(COUNTRY_CODE)}, ''), '[A-Z]{{2}}')",
-                 f"s.{quoted(COUNTRY_CODE)}", COUNTRY_CODE, "unknown country code (wiiw writes ISO alpha-2)")
-    refuse_first(con, path, TABLE, f"coalesce({text_sql(DIRECTION)}, '') NOT IN ({sql_list(DIRECTIONS)})",
-                 f"s.{quoted(DIRECTION)}", DIRECTION, f"unknown direction (expected one of {', '.join(DIRECTIONS)})")
-    refuse_first(con, path, TABLE, f"{unit} IS NULL", f"s.{quoted(UNIT)}", UNIT,
-                 f"missing unit (wiiw writes '{EUR_MILLION}' or a share such as 'in % of total')")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{tree} IS DISTINCT FROM {sql_string(breakdown.tree)}",
+        f"s.{quoted(TREE)}",
+        TREE,
+        f"not a row of '{breakdown.tree}' (one export holds one breakdown)",
+    )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"NOT regexp_full_match(coalesce({text_sql(COUNTRY_CODE)}, ''), '[A-Z]{{2}}')",
+        f"s.{quoted(COUNTRY_CODE)}",
+        COUNTRY_CODE,
+        "unknown country code (wiiw writes ISO alpha-2)",
+    )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"coalesce({text_sql(DIRECTION)}, '') NOT IN ({sql_list(DIRECTIONS)})",
+        f"s.{quoted(DIRECTION)}",
+        DIRECTION,
+        f"unknown direction (expected one of {', '.join(DIRECTIONS)})",
+    )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{unit} IS NULL",
+        f"s.{quoted(UNIT)}",
+        UNIT,
+        f"missing unit (wiiw writes '{EUR_MILLION}' or a share such as 'in % of total')",
+    )
     units = [EUR_MILLION, *breakdown.shares]
-    refuse_first(con, path, TABLE, f"{unit} NOT IN ({sql_list(units)})", f"s.{quoted(UNIT)}", UNIT,
-                 f"unknown unit (expected one of {', '.join(units)})")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{unit} NOT IN ({sql_list(units)})",
+        f"s.{quoted(UNIT)}",
+        UNIT,
+        f"unknown unit (expected one of {', '.join(units)})",
+    )
     if breakdown is BY_PARTNER:
         check_partners(con, path)
     else:
@@ -122,34 +158,58 @@ def check_partners(con, path: Path) -> None:
     """Partner codes known to the seed wiiw_fdi_partners, each under its own name."""
     partners = f"{TABLE}__partners"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {partners} (code VARCHAR, name VARCHAR)")
-    con.executemany(f"INSERT INTO {partners} VALUES (?, ?)",
-                    [(row["partner_code"], row["partner_name"]) for row in read_seed("wiiw_fdi_partners")])
+    con.executemany(
+        f"INSERT INTO {partners} VALUES (?, ?)",
+        [(row["partner_code"], row["partner_name"]) for row in read_seed("wiiw_fdi_partners")],
+    )
     code, name = text_sql(PARTNER_CODE), text_sql(PARTNER)
-    refuse_first(con, path, TABLE, f"{code} IS NULL OR {code} NOT IN (SELECT code FROM {partners})",
-                 f"s.{quoted(PARTNER_CODE)}", PARTNER_CODE,
-                 "unknown partner code, not in dbt_project/seeds/wiiw_fdi_partners.csv (add it with wiiw's name)")
-    refuse_first(con, path, TABLE,
-                 f"{name} IS DISTINCT FROM (SELECT p.name FROM {partners} p WHERE p.code = {code})",
-                 f"{code} || ' named ' || coalesce({name}, '')", PARTNER,
-                 "partner name does not match its code (seed wiiw_fdi_partners)")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{code} IS NULL OR {code} NOT IN (SELECT code FROM {partners})",
+        f"s.{quoted(PARTNER_CODE)}",
+        PARTNER_CODE,
+        "unknown partner code, not in dbt_project/seeds/wiiw_fdi_partners.csv (add it with wiiw's name)",
+    )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{name} IS DISTINCT FROM (SELECT p.name FROM {partners} p WHERE p.code = {code})",
+        f"{code} || ' named ' || coalesce({name}, '')",
+        PARTNER,
+        "partner name does not match its code (seed wiiw_fdi_partners)",
+    )
 
 
 def check_activities(con, path: Path) -> None:
     for column in (CLASSIFICATION, DIGIT):
-        refuse_first(con, path, TABLE, f"{text_sql(column)} IS NULL", f"s.{quoted(column)}", column,
-                     f"missing {column.lower()}")
-    refuse_first(con, path, TABLE, f"({activity_code_sql('s')}) IS NULL", f"s.{quoted(ACTIVITY)}", ACTIVITY,
-                 "unreadable activity (expected a NACE code, two spaces and its name, or one of "
-                 f"{', '.join(repr(label) for label in UNCODED_ACTIVITIES)})")
+        refuse_first(
+            con, path, TABLE, f"{text_sql(column)} IS NULL", f"s.{quoted(column)}", column, f"missing {column.lower()}"
+        )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"({activity_code_sql('s')}) IS NULL",
+        f"s.{quoted(ACTIVITY)}",
+        ACTIVITY,
+        "unreadable activity (expected a NACE code, two spaces and its name, or one of "
+        f"{', '.join(repr(label) for label in UNCODED_ACTIVITIES)})",
+    )
 
 
 def activity_code_sql(alias: str) -> str:
     label = text_sql(ACTIVITY, alias)
-    uncoded = " ".join(f"WHEN {label} = {sql_string(text)} THEN {sql_string(code)}"
-                       for text, code in UNCODED_ACTIVITIES.items())
-    return (f"CASE {uncoded} "
-            f"WHEN regexp_full_match({label}, '{ACTIVITY_CODE_PATTERN}') "
-            f"THEN regexp_extract({label}, '{ACTIVITY_CODE_PATTERN}', 1) END")
+    uncoded = " ".join(
+        f"WHEN {label} = {sql_string(text)} THEN {sql_string(code)}" for text, code in UNCODED_ACTIVITIES.items()
+    )
+    return (
+        f"CASE {uncoded} "
+        f"WHEN regexp_full_match({label}, '{ACTIVITY_CODE_PATTERN}') "
+        f"THEN regexp_extract({label}, '{ACTIVITY_CODE_PATTERN}', 1) END"
+    )
 
 
 def check_one_row_per_series(con, path: Path, breakdown: Breakdown) -> None:
@@ -165,8 +225,12 @@ def check_one_row_per_series(con, path: Path, breakdown: Breakdown) -> None:
     if dup:
         *values, lines = dup[0]
         series = ", ".join(v for v in values if v)
-        raise RawFileError(path, f"a series listed twice ({series}) on lines {', '.join(map(str, lines))}",
-                           row=lines[1], column=next(iter(breakdown.items)))
+        raise RawFileError(
+            path,
+            f"a series listed twice ({series}) on lines {', '.join(map(str, lines))}",
+            row=lines[1],
+            column=next(iter(breakdown.items)),
+        )
 
 
 def stage_cells(con, path: Path, breakdown: Breakdown, years: list[str]) -> str:
@@ -192,8 +256,11 @@ def stage_cells(con, path: Path, breakdown: Breakdown, years: list[str]) -> str:
     ).fetchall()
     if bad:
         line, column, cell = bad[0]
-        reason = (f"an empty cell (wiiw writes '{NOT_AVAILABLE}' where it publishes no figure)" if cell is None
-                  else f"not a number: {shown(cell)}")
+        reason = (
+            f"an empty cell (wiiw writes '{NOT_AVAILABLE}' where it publishes no figure)"
+            if cell is None
+            else f"not a number: {shown(cell)}"
+        )
         raise RawFileError(path, reason, row=line, column=column)
     return cells
 
@@ -221,8 +288,9 @@ def check_every_share_has_its_amount(con, path: Path, cells: str, breakdown: Bre
         f"(SELECT 1 FROM {cells} e WHERE e.unit = {sql_string(EUR_MILLION)} AND {key})"
     ).fetchall()[0][0]
     if hit is not None:
-        raise RawFileError(path, f"missing unit: a share row without the '{EUR_MILLION}' row of its series",
-                           row=hit, column=UNIT)
+        raise RawFileError(
+            path, f"missing unit: a share row without the '{EUR_MILLION}' row of its series", row=hit, column=UNIT
+        )
 
 
 def _number(alias: str) -> str:
@@ -251,5 +319,4 @@ def fdi_select(cells: str, breakdown: Breakdown) -> str:
         "share_source_line": f"coalesce({', '.join(share_lines)})",
     }
     select = ",\n    ".join(f"CAST({values[c]} AS {kind}) AS {c}" for c, kind in breakdown.table.columns.items())
-    return (f"SELECT\n    {select}\nFROM {cells} e\n" + "\n".join(joins)
-            + f"\nWHERE e.unit = {sql_string(EUR_MILLION)}")
+    return f"SELECT\n    {select}\nFROM {cells} e\n" + "\n".join(joins) + f"\nWHERE e.unit = {sql_string(EUR_MILLION)}"
