@@ -95,7 +95,10 @@ def header_columns(path: Path) -> list[str]:
     """Column names of the header, as written (quotes removed, whitespace stripped)."""
     line = first_line(path)
     delimiter = "\t" if line.count("\t") > line.count(",") else ","
-    return [name.strip() for name in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+    try:
+        return [name.strip() for name in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+    except csv.Error as exc:  # binary content: a bare carriage return inside the first line
+        raise RawFileError(path, f"the header line cannot be read as CSV ({exc})", row=1) from exc
 
 
 def is_bare_name(name: str) -> bool:

@@ -1,9 +1,9 @@
 """The registry: every domain the warehouse lands. Adding a domain is one package and one line here."""
 
 from pipelines.core.domain import Domain, Download, RawSource
-from pipelines.domains import diplomacy, energy, trade
+from pipelines.domains import diplomacy, energy, finance, trade
 
-DOMAINS: tuple[Domain, ...] = (trade.DOMAIN, energy.DOMAIN, diplomacy.DOMAIN)
+DOMAINS: tuple[Domain, ...] = (trade.DOMAIN, energy.DOMAIN, diplomacy.DOMAIN, finance.DOMAIN)
 
 
 def raw_sources() -> list[tuple[Domain, RawSource]]:

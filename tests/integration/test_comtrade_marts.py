@@ -11,6 +11,7 @@ import io
 from collections import defaultdict
 
 import pytest
+
 from conftest import REPO
 from warehouse_build import query
 

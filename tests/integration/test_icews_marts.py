@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+
 from conftest import REPO
 from warehouse_build import query
 

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import duckdb
 import pytest
+
 from conftest import REPO, shared_file
 from fixtures_comtrade import COMTRADE_HEADER, COMTRADE_NA_UNIT_ROW, COMTRADE_ROWS, comtrade
-
 from pipelines.core.errors import RawFileError
 from pipelines.core.landing import land_folder
 from pipelines.core.validation import run_suite

@@ -9,9 +9,9 @@ import io
 from datetime import datetime
 
 import pytest
+
 from conftest import REPO, shared_file, write
 from fixtures_icews import ICEWS05_15_VALID, ICEWS_HEADER, ICEWS_ROWS, icews
-
 from pipelines.core.errors import RawFileError
 from pipelines.core.landing import land_folder
 from pipelines.core.seeds import read_seed

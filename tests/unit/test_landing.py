@@ -94,7 +94,6 @@ def test_a_changed_table_shape_relands_every_table_of_the_folder(tmp_path):
     changes the events table's shape, the files land again in both: a file still held by the
     companion must not count as landed (it did once, and the events were lost on upgrade)."""
     from fixtures_gdelt import GDELT1_ROWS, gdelt_text, write_gdelt
-
     from pipelines.domains.diplomacy.readers import read_gdelt_file
     from pipelines.domains.diplomacy.schema import GDELT
 

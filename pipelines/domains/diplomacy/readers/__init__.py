@@ -8,11 +8,13 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.errors import RawFileError
+from pipelines.core.files import header_columns
+from pipelines.core.tables import ReadResult
 from pipelines.domains.diplomacy.readers.event_catalogue import is_catalogue_header, read_event_catalogue
 from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.domains.diplomacy.readers.icews_kg_tsv import is_icews_header, read_icews_kg_tsv
-from pipelines.core.tables import ReadResult
-from pipelines.core.files import header_columns
+
+__all__ = ["read_events_file", "read_gdelt_file"]  # the readers of raw/events and raw/gdelt
 
 
 def read_events_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:

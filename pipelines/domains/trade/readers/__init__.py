@@ -6,13 +6,19 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.trade.readers.comext_bulk import bulk_layout, locate_bulk_lines, looks_like_bulk, stage_comext_bulk_sql
-from pipelines.domains.trade.readers.comext_relational import is_relational_header, read_comext_relational
 from pipelines.core.errors import RawFileError
-from pipelines.core.tables import ReadResult
-from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
 from pipelines.core.files import header_columns
+from pipelines.core.tables import ReadResult
+from pipelines.domains.trade.readers.comext_bulk import (
+    bulk_layout,
+    locate_bulk_lines,
+    looks_like_bulk,
+    stage_comext_bulk_sql,
+)
+from pipelines.domains.trade.readers.comext_relational import is_relational_header, read_comext_relational
+from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
 from pipelines.domains.trade.readers.un_comtrade_csv import is_comtrade_header, read_un_comtrade_csv
+
 
 def trade_format(columns: list[str]) -> str | None:
     if bulk_layout(columns) or looks_like_bulk(columns):
