@@ -62,7 +62,8 @@ def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
             files = files_table(loads)
             for table in source.tables:
                 name = f"raw.{table.name}"
-                summary = con.sql(source.summary_sql.format(table=name)).df().to_markdown(index=False)
+                summary_sql = table.summary_sql or source.summary_sql
+                summary = con.sql(summary_sql.format(table=name)).df().to_markdown(index=False)
                 yield dg.MaterializeResult(
                     asset_key=raw_key(table),
                     metadata={

@@ -23,6 +23,8 @@ class RawTable(NamedTuple):
     # False where a file may hold no row of interest (a GDELT batch without Kazakhstan): landed, empty
     rows_required: bool = True
     companions: tuple["RawTable", ...] = ()
+    # the UI's per-table summary ({table} is substituted), where it differs from its RawSource.summary_sql
+    summary_sql: str | None = None
 
 
 class ReadResult(NamedTuple):

@@ -1,14 +1,20 @@
-"""Trade: Eurostat Comext flows between the EU and Kazakhstan (and the control partners).
+"""Trade: Eurostat Comext flows between the EU and Kazakhstan (and the control partners), and Kazakhstan's
+own view of its trade.
 
 Journey of a file: raw/trade -> readers/ (comext_bulk, comext_relational, comext_sdmx_csv) ->
-raw.trade_flows (schema.py) -> suite.py -> dbt staging/trade -> marts/trade.
+raw.trade_flows (schema.py) -> suite.py -> dbt staging/trade -> marts/trade. Kazakhstan's Bureau of
+National Statistics workbooks (readers/bns_xls) land in raw.kz_partner_trade and IMF Direction of Trade
+Statistics workbooks (readers/imf_dots_xlsx) in raw.imf_dots_flows, each with its own suite.
 """
 
 from pipelines.connectors import refresh_trade
 from pipelines.core.domain import Domain, Download, RawSource, Suite
 from pipelines.domains.trade.readers import read_trade_file
-from pipelines.domains.trade.schema import TRADE_FLOWS
-from pipelines.domains.trade.suite import ROW_LOCATOR, trade_expectations
+from pipelines.domains.trade.schema import IMF_DOTS_FLOWS, KZ_PARTNER_TRADE, TRADE_FLOWS
+from pipelines.domains.trade.suite import (
+    IMF_DOTS_ROW_LOCATOR, KZ_PARTNER_TRADE_ROW_LOCATOR, ROW_LOCATOR, imf_dots_expectations,
+    kz_partner_trade_expectations, trade_expectations,
+)
 
 DOMAIN = Domain(
     name="trade",
@@ -26,12 +32,29 @@ DOMAIN = Domain(
                     "and code sets, non-negative and plausible values, one row per key within a file, periods "
                     "1988..today.",
                 ),
+                "kz_partner_trade": Suite(
+                    kz_partner_trade_expectations,
+                    tuple(KZ_PARTNER_TRADE_ROW_LOCATOR),
+                    "Great Expectations suite on Kazakhstan's BNS partner rows: columns and types, non-null keys, "
+                    "partner codes and kinds in their sets, one row per year and partner and one total per year "
+                    "within a file, edition not before the year, figures non-negative and plausible, shares 0..100.",
+                ),
+                "imf_dots_flows": Suite(
+                    imf_dots_expectations,
+                    tuple(IMF_DOTS_ROW_LOCATOR),
+                    "Great Expectations suite on the IMF DOTS figures: columns and types, every key and figure "
+                    "present, exports FOB and imports CIF, estimate flag 'e' only, one figure per reporter, partner, "
+                    "flow and year within a file, values non-negative and plausible, years 1948..today.",
+                ),
             },
             description=(
                 "Eurostat Comext trade rows (DS-045409) from every file in raw/trade: bulk full_YYYYMM.dat, "
                 "Easy Comext relational views and SDMX-CSV, recognised by header, plain or gzip. Bulk files "
                 "are filtered to the configured partners (KZEU_TRADE_PARTNERS) while reading. "
-                "Lineage columns _source_file, _source_sha256, _loaded_at; one audit.load_log row per file."
+                "Kazakhstan's Bureau of National Statistics foreign-trade workbooks (.xls/.xlsx) land in "
+                "raw.kz_partner_trade, IMF DOTS workbooks in raw.imf_dots_flows, recognised by their bytes and "
+                "sheet layout. Lineage columns _source_file, _source_sha256, _loaded_at; one audit.load_log row "
+                "per file."
             ),
             summary_sql=(
                 "SELECT source_format, count(*) AS rows, min(period_start) AS first_period, "
@@ -46,6 +69,7 @@ DOMAIN = Domain(
                     "TOTAL and HS 27, imports and exports) into raw/trade/.",
                 ),
             ),
+            other_tables=(KZ_PARTNER_TRADE, IMF_DOTS_FLOWS),
         ),
     ),
 )
