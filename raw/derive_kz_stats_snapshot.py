@@ -18,20 +18,19 @@ counts and sums of the numeric cells per sheet agree. Output is deterministic (z
 order dated 1980-01-01, no timestamps inside): rerunning gives byte-identical files.
 Provenance: raw/SOURCES.md, section "Kazakhstan's own trade statistics".
 
-Usage: python raw/derive_kz_stats_snapshot.py [--shared PATH]   (stdlib + python-calamine)
+Usage: .venv/bin/python raw/derive_kz_stats_snapshot.py [--shared PATH]   (the project's environment:
+pipelines.core.excel reads with python-calamine, pipelines.core.xlsx_writer writes)
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import re
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
-from python_calamine import CalamineWorkbook
+from pipelines.core.excel import read_workbook
+from pipelines.core.xlsx_writer import write_xlsx
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "raw" / "trade"
@@ -41,7 +40,6 @@ DOTS_KAZAKHSTAN = "DOTS_103.xlsx"
 DOTS_MEMBERS = (12, 19, 20, 30, 49, 52, 53, 54, 55, 65, 71, 72, 77, 80, 91, 97, 99, 111, 116, 117, 123, 139,
                 158, 159, 161, 175, 176, 182, 189)
 MEMBER_ROWS_KEPT = ("World", "Kazakhstan, Rep. of")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def check(name: str, condition: bool, detail: str) -> None:
@@ -51,102 +49,7 @@ def check(name: str, condition: bool, detail: str) -> None:
 
 def sheets_of(path: Path) -> list[tuple[str, list[list]]]:
     """Every sheet on its own grid (row 1 and column A included), as the project's reader sees it."""
-    workbook = CalamineWorkbook.from_path(str(path))
-    return [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in workbook.sheet_names]
-
-
-# --- a minimal, deterministic .xlsx writer (SpreadsheetML, inline strings) ----------------------------
-
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "{sheets}</Types>"
-)
-SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>'
-)
-STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
-    "</fill></fills>"
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-    "</styleSheet>"
-)
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def cell_xml(ref: str, value) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise SystemExit(f"VERIFY FAILED cell {ref}: unsupported value {value!r}")
-    if isinstance(value, str):
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
-    check(ref, math.isfinite(value), f"not a finite number: {value!r}")
-    return f'<c r="{ref}"><v>{value!r}</v></c>'
-
-
-def sheet_xml(rows: list[list]) -> str:
-    lines = []
-    for r, row in enumerate(rows, start=1):
-        cells = "".join(cell_xml(f"{column_letter(c)}{r}", v) for c, v in enumerate(row) if v != "")
-        if cells:
-            lines.append(f'<row r="{r}">{cells}</row>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}">'
-            f"<sheetData>{''.join(lines)}</sheetData></worksheet>")
-
-
-def workbook_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
-    names = "".join(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
-                    for i, (name, _) in enumerate(sheets, start=1))
-    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>{names}</sheets></workbook>')
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                   for i in range(1, len(sheets) + 1))
-    styles_rel = f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
-    members = [
-        ("[Content_Types].xml", CONTENT_TYPES.format(sheets="".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
-            for i in range(1, len(sheets) + 1)))),
-        ("_rels/.rels", ROOT_RELS),
-        ("xl/workbook.xml", workbook),
-        ("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         f"{rels}{styles_rel}</Relationships>"),
-        ("xl/styles.xml", STYLES),
-        *[(f"xl/worksheets/sheet{i}.xml", sheet_xml(rows)) for i, (_, rows) in enumerate(sheets, start=1)],
-    ]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"), compresslevel=9)
-    return buffer.getvalue()
+    return [(sheet.name, sheet.rows) for sheet in read_workbook(path)]
 
 
 # --- the two sources ------------------------------------------------------------------------------------
@@ -217,10 +120,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, (source, sheets) in outputs(shared).items():
         path = OUT / name
-        path.write_bytes(workbook_bytes(sheets))
+        path.write_bytes(write_xlsx(sheets))
         verify(name, path, sheets)
         cells = sum(1 for _, rows in sheets for row in rows for v in row if v != "")
-        print(f"{name}: {len(sheets)} sheets, {cells} cells from {source.relative_to(shared)} ({path.stat().st_size} bytes)")
+        print(f"{name}: {len(sheets)} sheets, {cells} cells from {source.relative_to(shared)} "
+              f"({path.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def cell_text(value: object) -> str | None:
 
 def normalised(value: object) -> str:
     """Case, 'ё' and spacing (line breaks included) do not decide whether a label matches."""
-    return re.sub(r"\s+", " ", str(value).replace("ё", "е").replace("Ё", "Е")).strip().casefold()
+    return re.sub(r"\s+", " ", str(value).replace("ё", "е").replace("Ё", "Е")).strip().casefold()  # noqa: RUF001
 
 
 def stage_cells(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str], rows: list[tuple]) -> None:

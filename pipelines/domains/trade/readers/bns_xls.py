@@ -13,6 +13,7 @@ figures. The header is found by reading, and every column is checked against it.
 through the dbt seed bns_partner_labels: an unknown label is refused by name.
 """
 
+# ruff: noqa: RUF002 -- the docstring quotes the publisher's Cyrillic layout as written
 from __future__ import annotations
 
 import re
@@ -25,7 +26,14 @@ import duckdb
 
 from pipelines.core.errors import RawFileError
 from pipelines.core.excel import (
-    Sheet, cell, cell_text, column_letter, column_letter_sql, normalised, refuse_first_cell, stage_cells,
+    Sheet,
+    cell,
+    cell_text,
+    column_letter,
+    column_letter_sql,
+    normalised,
+    refuse_first_cell,
+    stage_cells,
 )
 from pipelines.core.seeds import read_seed
 from pipelines.core.sql import row_count, sql_string
@@ -221,7 +229,8 @@ def _map_labels(con: duckdb.DuckDBPyConnection, path: Path) -> str:
 def _refuse_repeated_partners(con: duckdb.DuckDBPyConnection, path: Path, mapping: str) -> None:
     """A partner listed twice in one sheet (under one label or two spellings) would be counted twice."""
     hit = con.execute(f"""
-        SELECT s.sheet, m.code, list(s.__line ORDER BY s.__line), list(s.label ORDER BY s.__line), any_value(s.label_col)
+        SELECT s.sheet, m.code, list(s.__line ORDER BY s.__line), list(s.label ORDER BY s.__line),
+               any_value(s.label_col)
         FROM {STAGE} s JOIN {mapping} m ON m.label = s.label
         GROUP BY s.sheet_index, s.sheet, m.code HAVING count(*) > 1
         ORDER BY s.sheet_index, min(s.__line) LIMIT 1""").fetchall()

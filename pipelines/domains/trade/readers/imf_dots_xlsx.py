@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,7 +22,14 @@ import duckdb
 
 from pipelines.core.errors import RawFileError
 from pipelines.core.excel import (
-    Sheet, cell, cell_text, column_letter, column_letter_sql, normalised, refuse_first_cell, stage_cells,
+    Sheet,
+    cell,
+    cell_text,
+    column_letter,
+    column_letter_sql,
+    normalised,
+    refuse_first_cell,
+    stage_cells,
 )
 from pipelines.core.seeds import read_seed
 from pipelines.core.sql import row_count, sql_string
@@ -136,7 +144,7 @@ def _year_header(rows: list[list]) -> tuple[int, int] | None:
         texts = [str(row[c]).strip() for c in filled]
         if all(YEAR_CELL.fullmatch(t) for t in texts):
             years = [int(float(t)) for t in texts]
-            if all(a < b for a, b in zip(years, years[1:])):
+            if all(a < b for a, b in pairwise(years)):
                 return r, filled[0]
     return None
 
