@@ -45,6 +45,7 @@ from fixtures_gdelt import (
     GDELT1_EU_MEMBER, GDELT1_FIELDS, GDELT1_KAZ, GDELT1_OTHER, GDELT1_ROWS, GDELT2_KAZ_CHINA, GDELT2_SAMPLE_HEADER,
     gdelt_text, with_fields, zipped,
 )
+from fixtures_kz_stats import BNS_2023, DOTS_KAZAKHSTAN, bns_sheets, dots_sheets, header_row
 from fixtures_trade import (
     RELATIONAL_HEADER, RELATIONAL_ROWS, SDMX_ROWS, bulk_18, relational, sdmx,
 )
@@ -68,7 +69,8 @@ from pipelines.domains.diplomacy.schema import GDELT
 from pipelines.domains.energy.schema import ENERGY_IMPORTS
 from pipelines.core.tables import RawTable
 from pipelines.domains.trade.readers import read_trade_file
-from pipelines.domains.trade.schema import TRADE_FLOWS
+from pipelines.domains.trade.schema import IMF_DOTS_FLOWS, KZ_PARTNER_TRADE, TRADE_FLOWS
+from pipelines.core.xlsx_writer import write_xlsx
 
 SNAPSHOT = REPO / "raw"
 
@@ -88,13 +90,15 @@ class Domain:
     reader: Callable
     good_file: str  # a real file of the embedded snapshot, landed before the bad one
     suites: tuple[Suite, ...]
+    other_tables: tuple[RawTable, ...] = ()  # further shapes the folder holds (RawSource.other_tables)
 
 
 DOMAINS = {
     # pipelines/assets/trade.py: bulk files filtered to the configured partners (default here)
     "trade": Domain(TRADE_FLOWS, lambda con, path: read_trade_file(con, path, DEFAULT_TRADE_PARTNERS),
                     "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz",
-                    (Suite("trade_flows", trade_expectations, ROW_LOCATOR),)),
+                    (Suite("trade_flows", trade_expectations, ROW_LOCATOR),),
+                    (KZ_PARTNER_TRADE, IMF_DOTS_FLOWS)),
     "energy": Domain(ENERGY_IMPORTS, read_energy_file,
                      "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.tsv.gz",
                      (Suite("energy_imports", energy_expectations, ENERGY_ROW_LOCATOR),)),
@@ -221,6 +225,37 @@ def symlink_outside(path: Path) -> None:
     outside.parent.mkdir(parents=True, exist_ok=True)
     outside.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
     path.symlink_to(outside)
+
+
+def bns_line(label: str) -> int:
+    """The Excel row of `label` in the real BNS 2023 table the BNS cases start from."""
+    return header_row(bns_sheets()[0][1], label) + 1
+
+
+def bns_changed(label: str, column: int, value: str) -> bytes:
+    """The real BNS 2023 table (its first rows) with one cell changed, in the row of `label`."""
+    name, rows = bns_sheets()[0]
+    rows[bns_line(label) - 1][column] = value
+    return write_xlsx([(name, rows)])
+
+
+def bns_with_repeated(label: str) -> bytes:
+    """The real BNS 2023 table with the row of `label` listed a second time at its end."""
+    name, rows = bns_sheets()[0]
+    return write_xlsx([(name, [*rows, list(rows[bns_line(label) - 1])])])
+
+
+def dots_line(sheet: str, partner: str, occurrence: int = 0) -> int:
+    """The Excel row of a partner in the real DOTS workbook of Kazakhstan the DOTS cases start from."""
+    rows = dict(dots_sheets())[sheet]
+    return [r for r, row in enumerate(rows) if row[1] == partner][occurrence] + 1
+
+
+def dots_changed(sheet: str, row: int, column: int, value: str) -> bytes:
+    """Kazakhstan's real DOTS workbook (a few partners) with one cell changed."""
+    sheets = dots_sheets()
+    dict(sheets)[sheet][row - 1][column] = value
+    return write_xlsx(sheets)
 
 
 # --- the corpus ---------------------------------------------------------------------------------
@@ -419,6 +454,37 @@ CASES: list[Case | object] = [
          gdelt_text([GDELT1_OTHER, GDELT1_KAZ]).replace("\t", ","), Refused(row=1, reason="comma-separated")),
     Case("trade: a link to a file outside the raw folder", "trade", "generated_bad_link_outside.csv",
          symlink_outside, Refused(row=1, reason="header not recognised")),
+    # ----- Excel workbooks of Kazakhstan's BNS and the IMF (raw/trade): refused with sheet, row and column
+    Case("trade: a BNS table whose header moved (exports and imports swapped)", "trade",
+         "generated_bad_bns_header_moved.xlsx", bns_changed("Товарооборот", 3, "Импорт"),
+         Refused(row=bns_line("Товарооборот"), column="D", reason="header moved")),
+    Case("trade: an unknown Russian partner label", "trade", "generated_bad_bns_unknown_label.xlsx",
+         bns_changed("Армения", 0, "Армения и Арцах"),
+         Refused(row=bns_line("Армения"), column="A", reason="unknown partner label")),
+    Case("trade: a partner listed twice in one BNS sheet", "trade", "generated_bad_bns_partner_twice.xlsx",
+         bns_with_repeated("Россия"), Refused(row=len(bns_sheets()[0][1]) + 1, column="A", reason="RU listed twice")),
+    Case("trade: a BNS figure that is not a number", "trade", "generated_bad_bns_not_a_number.xlsx",
+         bns_changed("Беларусь", 5, "764 824,4"), Refused(row=bns_line("Беларусь"), column="F", reason="not a number")),
+    Case("trade: a BNS table without its unit", "trade", "generated_bad_bns_missing_unit.xlsx",
+         bns_changed("тыс. долларов США", 4, ""),
+         Refused(row=bns_line("тыс. долларов США"), column="E", reason="missing unit")),
+    Case("trade: an unknown IMF partner name", "trade", "generated_bad_dots_unknown_partner.xlsx",
+         dots_changed("Exports, FOB", dots_line("Exports, FOB", "Italy"), 1, "Italia"),
+         Refused(row=dots_line("Exports, FOB", "Italy"), column="B", reason="unknown IMF partner name")),
+    Case("trade: an IMF partner listed twice with different figures", "trade", "generated_bad_dots_partner_twice.xlsx",
+         dots_changed("Exports, FOB", dots_line("Exports, FOB", "Australia", -1), 30, "99.9"),
+         Refused(row=dots_line("Exports, FOB", "Australia", -1), column="B", reason="AU listed twice")),
+    Case("trade: an IMF figure that is not a number ('0.14 e' is one)", "trade", "generated_bad_dots_not_a_number.xlsx",
+         dots_changed("Imports, CIF", dots_line("Imports, CIF", "Italy"), 4, "n.a."),
+         Refused(row=dots_line("Imports, CIF", "Italy"), column="E", reason="not a number")),
+    Case("trade: an IMF workbook without its unit", "trade", "generated_bad_dots_missing_unit.xlsx",
+         dots_changed("Imports, CIF", 5, 1, ""), Refused(row=5, column="B", reason="missing unit")),
+    Case("trade: an Excel workbook of another shape", "trade", "generated_bad_other_workbook.xlsx",
+         write_xlsx([("Sheet1", [["REPORTER", "PARTNER"], ["AT", "KZ"]])]), Refused(row=1, reason="not recognised")),
+    Case("real BNS workbook in energy/", "energy", BNS_2023.name, BNS_2023.read_bytes(),
+         Refused(row=1, reason="belong in raw/trade/")),
+    Case("real IMF DOTS workbook in events/", "events", DOTS_KAZAKHSTAN.name, DOTS_KAZAKHSTAN.read_bytes(),
+         Refused(row=1, reason="belong in raw/trade/")),
     # ----- tolerated: header-based readers read by name and ignore extra named columns
     Case("trade: an extra named column (read by name: ignored)", "trade", "generated_extra_named_column.csv",
          relational([r + ",note" for r in RELATIONAL_ROWS[:2]]).replace("VALUE_IN_EUR\n", "VALUE_IN_EUR,NOTE\n", 1),
@@ -443,14 +509,14 @@ def _ids():
 
 def land(con, raw: Path, domain: str):
     spec = DOMAINS[domain]
-    return land_folder(con, raw, domain, spec.raw_table, spec.reader)
+    return land_folder(con, raw, domain, spec.raw_table, spec.reader, spec.other_tables)
 
 
 def raw_rows(con, domain: str) -> dict[str, list]:
     """Every row of the domain's raw table(s), lineage included, in a stable order."""
     spec = DOMAINS[domain]
     return {t.name: con.execute(f"SELECT * FROM raw.{t.name} ORDER BY ALL").fetchall()
-            for t in (spec.raw_table, *spec.raw_table.companions)}
+            for each in (spec.raw_table, *spec.other_tables) for t in (each, *each.companions)}
 
 
 def load_log(con) -> list[tuple]:
