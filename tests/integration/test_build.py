@@ -93,10 +93,12 @@ def test_assets_carry_row_counts_and_previews(build_run):
 def test_audit_tables_and_lineage(built):
     suites = query(built, "SELECT suite, bool_and(success) FROM audit.validation_results GROUP BY 1 ORDER BY 1")
     assert suites == [(f"raw_{t}_suite", True) for t in
-                      ("energy_imports", "event_catalogue", "gdelt_actor_totals", "gdelt_events", "trade_flows")]
+                      ("energy_imports", "event_catalogue", "gdelt_actor_totals", "gdelt_events", "imf_dots_flows",
+                       "kz_partner_trade", "trade_flows")]
     files = {r[0] for r in query(built, "SELECT file FROM audit.load_log WHERE status = 'loaded'")}
     assert files == {f"{p.parent.name}/{p.name}" for p in (built / "raw").glob("*/*")}
-    for table in ("trade_flows", "energy_imports", "event_catalogue", "gdelt_events", "gdelt_actor_totals"):
+    for table in ("trade_flows", "energy_imports", "event_catalogue", "gdelt_events", "gdelt_actor_totals",
+                  "kz_partner_trade", "imf_dots_flows"):
         assert query(built, f"SELECT count(*), count(_source_sha256) FROM raw.{table}")[0][0] > 0
         assert query(built, f"SELECT count(*) FROM raw.{table} WHERE _source_sha256 IS NULL") == [(0,)]
 
