@@ -84,12 +84,12 @@ def column_letter_sql(index_sql: str) -> str:
 
 
 def refuse_first_cell(con: duckdb.DuckDBPyConnection, path: Path, relation: str, condition: str,
-                      value_sql: str, column_sql: str, message: str) -> None:
-    """Raise for the first cell of `relation` (columns sheet, __line) where `condition` holds, naming its
-    sheet, row, column and value."""
+                      value_sql: str, column_index_sql: str, message: str) -> None:
+    """Raise for the first cell of `relation` (with columns sheet_index, sheet, __line) where `condition` holds,
+    naming its sheet, row, column letter (from the 0-based `column_index_sql`) and value."""
     hit = con.execute(
-        f"SELECT sheet, __line, {column_sql}, CAST({value_sql} AS VARCHAR) FROM {relation} s "
-        f"WHERE {condition} ORDER BY sheet_index, __line, {column_sql} LIMIT 1"
+        f"SELECT sheet, __line, {column_letter_sql(column_index_sql)}, CAST({value_sql} AS VARCHAR) "
+        f"FROM {relation} s WHERE {condition} ORDER BY sheet_index, __line, {column_index_sql} LIMIT 1"
     ).fetchall()
     if hit:
         sheet, line, column, value = hit[0]

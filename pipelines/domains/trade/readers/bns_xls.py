@@ -30,7 +30,6 @@ from pipelines.core.excel import (
     cell,
     cell_text,
     column_letter,
-    column_letter_sql,
     normalised,
     refuse_first_cell,
     stage_cells,
@@ -202,12 +201,12 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, tables: list[TableSheet])
 
 def _check_values(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Every row has a label, and every figure is a number (an empty cell: nothing published)."""
-    refuse_first_cell(con, path, STAGE, "s.label IS NULL", "s.label", column_letter_sql("s.label_col"),
+    refuse_first_cell(con, path, STAGE, "s.label IS NULL", "s.label", "s.label_col",
                       "figures without a partner label")
     for name, offset in VALUES.items():
         refuse_first_cell(
             con, path, STAGE, f"s.{name} IS NOT NULL AND NOT regexp_full_match(trim(s.{name}), '{NUMBER_PATTERN}')",
-            f"s.{name}", column_letter_sql(f"s.label_col + {offset}"), "not a number")
+            f"s.{name}", f"s.label_col + {offset}", "not a number")
 
 
 def _map_labels(con: duckdb.DuckDBPyConnection, path: Path) -> str:
@@ -217,7 +216,7 @@ def _map_labels(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     for (label,) in con.execute(f"SELECT DISTINCT label FROM {STAGE}").fetchall():
         if normalised(label) not in known:
             refuse_first_cell(con, path, STAGE, f"s.label = {sql_string(label)}", "s.label",
-                              column_letter_sql("s.label_col"),
+                              "s.label_col",
                               "unknown partner label (not in dbt_project/seeds/bns_partner_labels.csv)")
         mapping.append((label, *known[normalised(label)]))
     table = f"{STAGE}__labels"

@@ -78,7 +78,7 @@ def read_imf_dots_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheets: list[
     reporter_code = _reporter_code(path, flows[0])
     _stage(con, path, flows)
     refuse_first_cell(con, path, CELLS, f"NOT regexp_full_match(trim(s.cell), '{DOTS_NUMBER}')", "s.cell",
-                      column_letter_sql("s.col"), "not a number (nor an IMF estimate such as '0.14 e')")
+                      "s.col", "not a number (nor an IMF estimate such as '0.14 e')")
     mapping = _map_names(con, path)
     kept = _lines_kept(con, path, mapping)
     number = "trim(s.cell)"
@@ -114,7 +114,7 @@ def _flow_sheet(path: Path, index: int, sheet: Sheet) -> FlowSheet:
                                  "years, with the partner-name column empty)", row=1, column="A")
     header, first = found
     name_col = first - 1
-    lines = [(r, str(sheet.rows[r][name_col]).strip()) for r in range(header)
+    lines = [(r, str(cell(sheet.rows, r, name_col)).strip()) for r in range(header)
              if str(cell(sheet.rows, r, name_col)).strip()]
     letter = column_letter(name_col)
     if not lines or normalised(lines[0][1]) not in TITLES:
@@ -206,7 +206,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, flows: list[FlowSheet]) -
         SELECT c.*, r.partner_name FROM ({" UNION ALL ".join(cells_sql)}) c
         JOIN {ROWS} r USING (sheet_index, __line)""")
     refuse_first_cell(con, path, ROWS, "s.partner_name IS NULL", "s.partner_name",
-                      column_letter_sql("s.name_col"), "figures without a partner name")
+                      "s.name_col", "figures without a partner name")
 
 
 def _map_names(con: duckdb.DuckDBPyConnection, path: Path) -> str:
@@ -216,7 +216,7 @@ def _map_names(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     for (name,) in con.execute(f"SELECT DISTINCT partner_name FROM {ROWS}").fetchall():
         if normalised(name) not in known:
             refuse_first_cell(con, path, ROWS, f"s.partner_name = {sql_string(name)}", "s.partner_name",
-                              column_letter_sql("s.name_col"),
+                              "s.name_col",
                               "unknown IMF partner name (not in dbt_project/seeds/imf_dots_partner_names.csv)")
         mapping.append((name, *known[normalised(name)]))
     table = f"{ROWS}__names"
