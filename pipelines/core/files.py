@@ -23,6 +23,22 @@ from pipelines.core.errors import RawFileError
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or an empty archive
 SEVEN_ZIP_MAGIC = b"7z\xbc\xaf\x27\x1c"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of a BIFF .xls workbook
+
+
+def excel_kind(path: Path) -> str | None:
+    """'xls' or 'xlsx' from the file's bytes, or None for anything else (a CSV, a plain zip archive)."""
+    with open(path, "rb") as handle:
+        magic = handle.read(8)
+    if magic == OLE2_MAGIC:
+        return "xls"
+    if magic.startswith(ZIP_MAGICS):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return "xlsx" if "xl/workbook.xml" in archive.namelist() else None
+        except zipfile.BadZipFile:
+            return None
+    return None
 
 
 def _magic(path: Path, size: int = 6) -> bytes:
@@ -43,6 +59,13 @@ def compression_of(path: Path) -> str:
     magic = _magic(path)
     if magic.startswith(GZIP_MAGIC):
         return "gzip"
+    if excel_kind(path):
+        raise RawFileError(
+            path,
+            "an Excel workbook, not a text file: the workbooks the warehouse reads "
+            "(BNS foreign-trade tables, IMF DOTS) belong in raw/trade/",
+            row=1,
+        )
     if magic.startswith(SEVEN_ZIP_MAGIC) or magic.startswith(ZIP_MAGICS):
         raise RawFileError(
             path, "a 7z or zip archive: extract the .dat/.csv file inside it into the raw folder", row=None

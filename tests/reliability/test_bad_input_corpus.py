@@ -66,6 +66,7 @@ from fixtures_gdelt import (
     zipped,
 )
 from fixtures_icews import ICEWS_HEADER, ICEWS_ROWS, icews
+from fixtures_kz_stats import BNS_2023, DOTS_KAZAKHSTAN, bns_sheets, dots_sheets, header_row
 from fixtures_trade import (
     RELATIONAL_HEADER,
     RELATIONAL_ROWS,
@@ -78,6 +79,7 @@ from pipelines.core.errors import RawFileError
 from pipelines.core.landing import land_folder
 from pipelines.core.tables import RawTable
 from pipelines.core.validation import run_suite
+from pipelines.core.xlsx_writer import write_xlsx
 from pipelines.domains import raw_sources
 from pipelines.settings import load_settings
 
@@ -248,6 +250,68 @@ def symlink_outside(path: Path) -> None:
     outside.parent.mkdir(parents=True, exist_ok=True)
     outside.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
     path.symlink_to(outside)
+
+
+def bns_line(label: str) -> int:
+    """The Excel row of `label` in the real BNS 2023 table the BNS cases start from."""
+    return header_row(bns_sheets()[0][1], label) + 1
+
+
+def bns_changed(label: str, column: int, value: str) -> bytes:
+    """The real BNS 2023 table (its first rows) with one cell changed, in the row of `label`."""
+    name, rows = bns_sheets()[0]
+    rows[bns_line(label) - 1][column] = value
+    return write_xlsx([(name, rows)])
+
+
+def bns_with_repeated(label: str) -> bytes:
+    """The real BNS 2023 table with the row of `label` listed a second time at its end."""
+    name, rows = bns_sheets()[0]
+    return write_xlsx([(name, [*rows, list(rows[bns_line(label) - 1])])])
+
+
+def dots_line(sheet: str, partner: str, occurrence: int = 0) -> int:
+    """The Excel row of a partner in the real DOTS workbook of Kazakhstan the DOTS cases start from."""
+    rows = dict(dots_sheets())[sheet]
+    return [r for r, row in enumerate(rows) if row[1] == partner][occurrence] + 1
+
+
+def dots_changed(sheet: str, row: int, column: int, value: str) -> bytes:
+    """Kazakhstan's real DOTS workbook (a few partners) with one cell changed."""
+    sheets = dots_sheets()
+    dict(sheets)[sheet][row - 1][column] = value
+    return write_xlsx(sheets)
+
+
+def bns_line(label: str) -> int:
+    """The Excel row of `label` in the real BNS 2023 table the BNS cases start from."""
+    return header_row(bns_sheets()[0][1], label) + 1
+
+
+def bns_changed(label: str, column: int, value: str) -> bytes:
+    """The real BNS 2023 table (its first rows) with one cell changed, in the row of `label`."""
+    name, rows = bns_sheets()[0]
+    rows[bns_line(label) - 1][column] = value
+    return write_xlsx([(name, rows)])
+
+
+def bns_with_repeated(label: str) -> bytes:
+    """The real BNS 2023 table with the row of `label` listed a second time at its end."""
+    name, rows = bns_sheets()[0]
+    return write_xlsx([(name, [*rows, list(rows[bns_line(label) - 1])])])
+
+
+def dots_line(sheet: str, partner: str, occurrence: int = 0) -> int:
+    """The Excel row of a partner in the real DOTS workbook of Kazakhstan the DOTS cases start from."""
+    rows = dict(dots_sheets())[sheet]
+    return [r for r, row in enumerate(rows) if row[1] == partner][occurrence] + 1
+
+
+def dots_changed(sheet: str, row: int, column: int, value: str) -> bytes:
+    """Kazakhstan's real DOTS workbook (a few partners) with one cell changed."""
+    sheets = dots_sheets()
+    dict(sheets)[sheet][row - 1][column] = value
+    return write_xlsx(sheets)
 
 
 # --- the corpus ---------------------------------------------------------------------------------
@@ -803,6 +867,91 @@ CASES: list[Case | object] = [
         "generated_bad_link_outside.csv",
         symlink_outside,
         Refused(row=1, reason="header not recognised"),
+    ),
+    # ----- Excel workbooks of Kazakhstan's BNS and the IMF (raw/trade): refused with sheet, row and column
+    Case(
+        "trade: a BNS table whose header moved (exports and imports swapped)",
+        "trade",
+        "generated_bad_bns_header_moved.xlsx",
+        bns_changed("Товарооборот", 3, "Импорт"),
+        Refused(row=bns_line("Товарооборот"), column="D", reason="header moved"),
+    ),
+    Case(
+        "trade: an unknown Russian partner label",
+        "trade",
+        "generated_bad_bns_unknown_label.xlsx",
+        bns_changed("Армения", 0, "Армения и Арцах"),
+        Refused(row=bns_line("Армения"), column="A", reason="unknown partner label"),
+    ),
+    Case(
+        "trade: a partner listed twice in one BNS sheet",
+        "trade",
+        "generated_bad_bns_partner_twice.xlsx",
+        bns_with_repeated("Россия"),
+        Refused(row=len(bns_sheets()[0][1]) + 1, column="A", reason="RU listed twice"),
+    ),
+    Case(
+        "trade: a BNS figure that is not a number",
+        "trade",
+        "generated_bad_bns_not_a_number.xlsx",
+        bns_changed("Беларусь", 5, "764 824,4"),
+        Refused(row=bns_line("Беларусь"), column="F", reason="not a number"),
+    ),
+    Case(
+        "trade: a BNS table without its unit",
+        "trade",
+        "generated_bad_bns_missing_unit.xlsx",
+        bns_changed("тыс. долларов США", 4, ""),
+        Refused(row=bns_line("тыс. долларов США"), column="E", reason="missing unit"),
+    ),
+    Case(
+        "trade: an unknown IMF partner name",
+        "trade",
+        "generated_bad_dots_unknown_partner.xlsx",
+        dots_changed("Exports, FOB", dots_line("Exports, FOB", "Italy"), 1, "Italia"),
+        Refused(row=dots_line("Exports, FOB", "Italy"), column="B", reason="unknown IMF partner name"),
+    ),
+    Case(
+        "trade: an IMF partner listed twice with different figures",
+        "trade",
+        "generated_bad_dots_partner_twice.xlsx",
+        dots_changed("Exports, FOB", dots_line("Exports, FOB", "Australia", -1), 30, "99.9"),
+        Refused(row=dots_line("Exports, FOB", "Australia", -1), column="B", reason="AU listed twice"),
+    ),
+    Case(
+        "trade: an IMF figure that is not a number ('0.14 e' is one)",
+        "trade",
+        "generated_bad_dots_not_a_number.xlsx",
+        dots_changed("Imports, CIF", dots_line("Imports, CIF", "Italy"), 4, "n.a."),
+        Refused(row=dots_line("Imports, CIF", "Italy"), column="E", reason="not a number"),
+    ),
+    Case(
+        "trade: an IMF workbook without its unit",
+        "trade",
+        "generated_bad_dots_missing_unit.xlsx",
+        dots_changed("Imports, CIF", 5, 1, ""),
+        Refused(row=5, column="B", reason="missing unit"),
+    ),
+    Case(
+        "trade: an Excel workbook of another shape",
+        "trade",
+        "generated_bad_other_workbook.xlsx",
+        write_xlsx([("Sheet1", [["REPORTER", "PARTNER"], ["AT", "KZ"]])]),
+        Refused(row=1, reason="not recognised"),
+    ),
+    Case(
+        "real BNS workbook in energy/",
+        "energy",
+        BNS_2023.name,
+        BNS_2023.read_bytes(),
+        Refused(row=1, reason="belong in raw/trade/"),
+    ),
+    Case(
+        "real IMF DOTS workbook in events/",
+        "events",
+        DOTS_KAZAKHSTAN.name,
+        DOTS_KAZAKHSTAN.read_bytes(),
+        Refused(row=1, reason="belong in raw/trade/"),
     ),
     # ----- tolerated: header-based readers read by name and ignore extra named columns
     Case(

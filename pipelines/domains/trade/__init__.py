@@ -1,16 +1,28 @@
-"""Trade: Eurostat Comext flows between the EU and Kazakhstan (and the control partners).
+"""Trade: Eurostat Comext flows between the EU and Kazakhstan (and the control partners), Kazakhstan's
+own view of its trade, and UN Comtrade's view of Germany's crude imports.
 
 Journey of a file: raw/trade -> readers/ (comext_bulk, comext_relational, comext_sdmx_csv) ->
-raw.trade_flows (schema.py) -> suite.py -> dbt staging/trade -> marts/trade.
-UN Comtrade extracts (readers/un_comtrade_csv) land in raw.comtrade_flows -> staging/trade ->
-marts/energy (Germany's crude imports by origin and consignment).
+raw.trade_flows (schema.py) -> suite.py -> dbt staging/trade -> marts/trade. Kazakhstan's Bureau of
+National Statistics workbooks (readers/bns_xls) land in raw.kz_partner_trade and IMF Direction of Trade
+Statistics workbooks (readers/imf_dots_xlsx) in raw.imf_dots_flows; UN Comtrade extracts
+(readers/un_comtrade_csv) in raw.comtrade_flows -> staging/trade -> marts/energy (Germany's crude
+imports by origin and consignment). Each table has its own suite.
 """
 
 from pipelines.connectors import refresh_trade
 from pipelines.core.domain import Domain, Download, RawSource, Suite
 from pipelines.domains.trade.readers import read_trade_file
-from pipelines.domains.trade.schema import COMTRADE_FLOWS, TRADE_FLOWS
-from pipelines.domains.trade.suite import COMTRADE_ROW_LOCATOR, ROW_LOCATOR, comtrade_expectations, trade_expectations
+from pipelines.domains.trade.schema import COMTRADE_FLOWS, IMF_DOTS_FLOWS, KZ_PARTNER_TRADE, TRADE_FLOWS
+from pipelines.domains.trade.suite import (
+    COMTRADE_ROW_LOCATOR,
+    IMF_DOTS_ROW_LOCATOR,
+    KZ_PARTNER_TRADE_ROW_LOCATOR,
+    ROW_LOCATOR,
+    comtrade_expectations,
+    imf_dots_expectations,
+    kz_partner_trade_expectations,
+    trade_expectations,
+)
 
 DOMAIN = Domain(
     name="trade",
@@ -28,6 +40,20 @@ DOMAIN = Domain(
                     "and code sets, non-negative and plausible values, one row per key within a file, periods "
                     "1988..today.",
                 ),
+                "kz_partner_trade": Suite(
+                    kz_partner_trade_expectations,
+                    tuple(KZ_PARTNER_TRADE_ROW_LOCATOR),
+                    "Great Expectations suite on Kazakhstan's BNS partner rows: columns and types, non-null keys, "
+                    "partner codes and kinds in their sets, one row per year and partner and one total per year "
+                    "within a file, edition not before the year, figures non-negative and plausible, shares 0..100.",
+                ),
+                "imf_dots_flows": Suite(
+                    imf_dots_expectations,
+                    tuple(IMF_DOTS_ROW_LOCATOR),
+                    "Great Expectations suite on the IMF DOTS figures: columns and types, every key and figure "
+                    "present, exports FOB and imports CIF, estimate flag 'e' only, one figure per reporter, partner, "
+                    "flow and year within a file, values non-negative and plausible, years 1948..today.",
+                ),
                 "comtrade_flows": Suite(
                     comtrade_expectations,
                     tuple(COMTRADE_ROW_LOCATOR),
@@ -40,16 +66,22 @@ DOMAIN = Domain(
                 "Eurostat Comext trade rows (DS-045409) from every file in raw/trade: bulk full_YYYYMM.dat, "
                 "Easy Comext relational views and SDMX-CSV, recognised by header, plain or gzip. Bulk files "
                 "are filtered to the configured partners (KZEU_TRADE_PARTNERS) while reading. "
-                "Lineage columns _source_file, _source_sha256, _loaded_at; one audit.load_log row per file. "
-                "UN Comtrade CSV extracts (annual, by partner and second partner, USD and kg; recognised by "
-                "their Partner2 and Trade Value columns) land in raw.comtrade_flows."
+                "Kazakhstan's Bureau of National Statistics foreign-trade workbooks (.xls/.xlsx) land in "
+                "raw.kz_partner_trade, IMF DOTS workbooks in raw.imf_dots_flows, recognised by their bytes and "
+                "sheet layout; UN Comtrade CSV extracts (annual, by partner and second partner, USD and kg; "
+                "recognised by their Partner2 and Trade Value columns) in raw.comtrade_flows. "
+                "Lineage columns _source_file, _source_sha256, _loaded_at; one audit.load_log row per file."
             ),
             summary_sql=(
                 "SELECT source_format, count(*) AS rows, min(period_start) AS first_period, "
                 "max(period_start) AS last_period FROM {table} GROUP BY 1 ORDER BY 1"
             ),
-            other_tables=(COMTRADE_FLOWS,),
+            other_tables=(KZ_PARTNER_TRADE, IMF_DOTS_FLOWS, COMTRADE_FLOWS),
             other_summaries={
+                "kz_partner_trade": "SELECT year, vintage_year, count(*) AS rows, "
+                "count(*) FILTER (partner_kind = 'country') AS countries FROM {table} GROUP BY ALL ORDER BY ALL",
+                "imf_dots_flows": "SELECT reporter_code, flow, count(*) AS figures, count(obs_flag) AS estimates, "
+                "min(year) AS first_year, max(year) AS last_year FROM {table} GROUP BY ALL ORDER BY ALL",
                 "comtrade_flows": "SELECT reporter_code, flow, hs_code, count(*) AS rows, min(year) AS first_year, "
                 "max(year) AS last_year FROM {table} GROUP BY ALL ORDER BY ALL",
             },

@@ -74,3 +74,60 @@ COMTRADE_FLOWS = RawTable(
     not_null=("year", "reporter_code", "partner_code", "partner2_code", "hs_code", "value_usd"),
     formats=("un_comtrade_csv",),
 )
+
+# Kazakhstan's Bureau of National Statistics, "main indicators of foreign trade by country":
+# one row per sheet (reference year) and partner label, figures in thousand US dollars as published.
+KZ_PARTNER_TRADE_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # bns_xls (an Excel workbook, .xls or .xlsx)
+    "dataset": "VARCHAR",  # the publisher's table: BNS main indicators of foreign trade by country
+    "sheet": "VARCHAR",  # sheet name as published (12_2019, 2022, ...)
+    "year": "INTEGER",  # reference year of the sheet, read from its title
+    "vintage_year": "INTEGER",  # the workbook's edition: the latest year it covers (the year before is a revision)
+    "published_on": "DATE",  # publication date where the workbook states it (its cover sheet), else NULL
+    "partner_label_ru": "VARCHAR",  # row label as published (whitespace collapsed)
+    "partner_code": "VARCHAR",  # ISO alpha-2, WORLD for the total, or a BNS group code (seed bns_partner_labels)
+    "partner_kind": "VARCHAR",  # country | group | total: groups are never summed with countries
+    "turnover_thousand_usd": "DOUBLE",  # NULL where the cell is empty (no trade published)
+    "turnover_share_pct": "DOUBLE",  # partner's share of Kazakhstan's turnover, % as published (rounded)
+    "exports_thousand_usd": "DOUBLE",
+    "exports_share_pct": "DOUBLE",
+    "imports_thousand_usd": "DOUBLE",
+    "imports_share_pct": "DOUBLE",
+    "source_line": "BIGINT",  # the row in the sheet, as Excel numbers it
+}
+
+KZ_PARTNER_TRADE = RawTable(
+    name="kz_partner_trade",
+    columns=KZ_PARTNER_TRADE_COLUMNS,
+    key=("year", "partner_code"),
+    not_null=("year", "vintage_year", "partner_code", "partner_kind"),
+    formats=("bns_xls",),
+)
+
+# IMF Direction of Trade Statistics, one workbook per reporting country: exports FOB and imports
+# CIF by partner and year, US dollars, millions; one row per published cell (empty cells are absent).
+IMF_DOTS_FLOWS_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # imf_dots_xlsx
+    "dataset": "VARCHAR",  # IMF DOTS
+    "sheet": "VARCHAR",  # sheet name as published ("Exports, FOB", "Imports, CIF")
+    "reporter_name": "VARCHAR",  # reporting country as the IMF names it ("Kazakhstan, Rep. of")
+    "reporter_code": "VARCHAR",  # ISO alpha-2, or a code of seed imf_dots_partner_names (BE_LU, CSHH)
+    "partner_name": "VARCHAR",  # partner as the IMF names it ("Netherlands, The")
+    "partner_code": "VARCHAR",  # ISO alpha-2, ISO 3166-3 for former countries, or an IMF group code
+    "partner_kind": "VARCHAR",  # country | group | total
+    "flow": "VARCHAR",  # export | import, seen from the reporter
+    "valuation": "VARCHAR",  # FOB for exports, CIF for imports, as the sheet title says
+    "year": "INTEGER",
+    "value_usd_million": "DOUBLE",  # as published; an IMF estimate keeps its value
+    "obs_flag": "VARCHAR",  # 'e' where the IMF marks the figure an estimate, else NULL
+    "source_line": "BIGINT",  # the row in the sheet, as Excel numbers it
+    "source_column": "VARCHAR",  # the column letter of the cell (its year's column)
+}
+
+IMF_DOTS_FLOWS = RawTable(
+    name="imf_dots_flows",
+    columns=IMF_DOTS_FLOWS_COLUMNS,
+    key=("reporter_code", "partner_code", "flow", "year"),
+    not_null=("reporter_code", "partner_code", "partner_kind", "flow", "year", "value_usd_million"),
+    formats=("imf_dots_xlsx",),
+)

@@ -1,4 +1,5 @@
-"""Trade files: recognise the format by header and hand back one SELECT of the trade row shape."""
+"""Trade files: recognise the format by content (an Excel workbook by its bytes and sheet layout, a text
+file by its header) and hand back one SELECT of the raw table's row shape."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.errors import RawFileError
-from pipelines.core.files import header_columns
+from pipelines.core.excel import read_workbook
+from pipelines.core.files import excel_kind, header_columns
 from pipelines.core.tables import ReadResult
+from pipelines.domains.trade.readers.bns_xls import looks_like_bns, read_bns_xls
 from pipelines.domains.trade.readers.comext_bulk import (
     bulk_layout,
     locate_bulk_lines,
@@ -17,6 +20,7 @@ from pipelines.domains.trade.readers.comext_bulk import (
 )
 from pipelines.domains.trade.readers.comext_relational import is_relational_header, read_comext_relational
 from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
+from pipelines.domains.trade.readers.imf_dots_xlsx import looks_like_dots, read_imf_dots_xlsx
 from pipelines.domains.trade.readers.un_comtrade_csv import is_comtrade_header, read_un_comtrade_csv
 
 
@@ -33,7 +37,9 @@ def trade_format(columns: list[str]) -> str | None:
 
 
 def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> ReadResult:
-    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file (and the rows it read)."""
+    """A SELECT yielding the row shape of the raw table the file lands in (and the rows it read)."""
+    if excel_kind(path):
+        return read_trade_workbook(con, path)
     columns = header_columns(path)
     fmt = trade_format(columns)
     if fmt == "comext_bulk":
@@ -55,3 +61,19 @@ def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[
         row=1,
     )
 
+
+def read_trade_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
+    """Kazakhstan's BNS foreign-trade tables (raw.kz_partner_trade) or IMF DOTS workbooks (raw.imf_dots_flows)."""
+    sheets = read_workbook(path)
+    if looks_like_bns(sheets):
+        return read_bns_xls(con, path, sheets)
+    if looks_like_dots(sheets):
+        return read_imf_dots_xlsx(con, path, sheets)
+    raise RawFileError(
+        path,
+        "an Excel workbook not recognised as Kazakhstan's BNS foreign-trade table (title 'Основные показатели "
+        "внешней торговли', header 'Товарооборот | Экспорт | Импорт') nor as an IMF DOTS workbook (sheets titled "
+        f"'Exports, FOB to Partner Countries', 'Imports, CIF from Partner Countries'); its sheets: "
+        f"{', '.join(sheet.name for sheet in sheets)[:300]}",
+        row=1,
+    )

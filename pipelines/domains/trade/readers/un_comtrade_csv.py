@@ -36,7 +36,14 @@ from pipelines.core.staging import (
 from pipelines.core.tables import ReadResult
 
 REQUIRED = (
-    "Year", "Country", "Partner", "Partner2", "Commodity Description", "Quantity", "Quantity Unit", "Trade Value",
+    "Year",
+    "Country",
+    "Partner",
+    "Partner2",
+    "Commodity Description",
+    "Quantity",
+    "Quantity Unit",
+    "Trade Value",
 )
 FLOW = "Trade Flow"
 FLOWS = ("import", "export")  # Comtrade's flow names, lower-cased; re-imports and re-exports are not read
@@ -89,8 +96,14 @@ def read_un_comtrade_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: li
         "reporter": map_column(con, path, TABLE, col["Country"], reporter_code, "reporter (a country name)"),
         "partner": map_column(con, path, TABLE, col["Partner"], partner_code, "partner name"),
         "partner2": map_column(con, path, TABLE, col["Partner2"], partner_code, "second partner (consignment) name"),
-        "commodity": map_column(con, path, TABLE, col["Commodity Description"], hs_code,
-                                "commodity description (not in seed comtrade_commodities)"),
+        "commodity": map_column(
+            con,
+            path,
+            TABLE,
+            col["Commodity Description"],
+            hs_code,
+            "commodity description (not in seed comtrade_commodities)",
+        ),
     }
     flow, flow_join = "'import'", ""
     if FLOW.lower() in name:
@@ -99,25 +112,25 @@ def read_un_comtrade_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: li
     select = f"""
         SELECT
             'un_comtrade_csv' AS source_format,
-            CAST({text_sql(col['Year'])} AS INTEGER) AS year,
-            {text_sql(col['Country'])} AS reporter_label,
+            CAST({text_sql(col["Year"])} AS INTEGER) AS year,
+            {text_sql(col["Country"])} AS reporter_label,
             r.code AS reporter_code,
             {flow} AS flow,
-            {text_sql(col['Partner'])} AS partner_label,
+            {text_sql(col["Partner"])} AS partner_label,
             p.code AS partner_code,
-            {text_sql(col['Partner2'])} AS partner2_label,
+            {text_sql(col["Partner2"])} AS partner2_label,
             p2.code AS partner2_code,
-            {text_sql(col['Commodity Description'])} AS commodity_label,
+            {text_sql(col["Commodity Description"])} AS commodity_label,
             c.code AS hs_code,
-            {number_sql(col['Quantity'])} AS quantity,
-            {text_sql(col['Quantity Unit'])} AS quantity_unit,
-            {number_sql(col['Trade Value'])} AS value_usd,
+            {number_sql(col["Quantity"])} AS quantity,
+            {text_sql(col["Quantity Unit"])} AS quantity_unit,
+            {number_sql(col["Trade Value"])} AS value_usd,
             s.__line AS source_line
         FROM {TABLE} s
-        JOIN {maps['reporter']} r ON r.label = s.{quoted(col['Country'])}
-        JOIN {maps['partner']} p ON p.label = s.{quoted(col['Partner'])}
-        JOIN {maps['partner2']} p2 ON p2.label = s.{quoted(col['Partner2'])}
-        JOIN {maps['commodity']} c ON c.label = s.{quoted(col['Commodity Description'])}
+        JOIN {maps["reporter"]} r ON r.label = s.{quoted(col["Country"])}
+        JOIN {maps["partner"]} p ON p.label = s.{quoted(col["Partner"])}
+        JOIN {maps["partner2"]} p2 ON p2.label = s.{quoted(col["Partner2"])}
+        JOIN {maps["commodity"]} c ON c.label = s.{quoted(col["Commodity Description"])}
         {flow_join}
     """
     return ReadResult(select, rows_read=row_count(con, TABLE), table="comtrade_flows")
@@ -126,16 +139,37 @@ def read_un_comtrade_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: li
 def _check_values(con: duckdb.DuckDBPyConnection, path: Path, col: dict[str, str]) -> None:
     """Years, numbers and units, each refused at its first bad line and column."""
     year = text_sql(col["Year"])
-    refuse_first(con, path, TABLE, f"{year} IS NULL OR NOT regexp_full_match({year}, '[12][0-9]{{3}}')",
-                 f"s.{quoted(col['Year'])}", col["Year"], "not a year (YYYY)")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{year} IS NULL OR NOT regexp_full_match({year}, '[12][0-9]{{3}}')",
+        f"s.{quoted(col['Year'])}",
+        col["Year"],
+        "not a year (YYYY)",
+    )
     value = text_sql(col["Trade Value"])
-    refuse_first(con, path, TABLE, f"{value} IS NULL", f"s.{quoted(col['Trade Value'])}", col["Trade Value"],
-                 "no trade value")
+    refuse_first(
+        con, path, TABLE, f"{value} IS NULL", f"s.{quoted(col['Trade Value'])}", col["Trade Value"], "no trade value"
+    )
     for column in ("Trade Value", "Quantity"):
         check_numbers(con, path, TABLE, col[column], missing=("",))
     quantity, unit = text_sql(col["Quantity"]), text_sql(col["Quantity Unit"])
-    refuse_first(con, path, TABLE, f"{quantity} IS NOT NULL AND {unit} IS NULL", f"s.{quoted(col['Quantity Unit'])}",
-                 col["Quantity Unit"], "a quantity without its unit")
-    refuse_first(con, path, TABLE, f"{unit} NOT IN ({sql_list(QUANTITY_UNITS)})", f"s.{quoted(col['Quantity Unit'])}",
-                 col["Quantity Unit"], f"quantity unit not one of {', '.join(QUANTITY_UNITS)}")
-
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{quantity} IS NOT NULL AND {unit} IS NULL",
+        f"s.{quoted(col['Quantity Unit'])}",
+        col["Quantity Unit"],
+        "a quantity without its unit",
+    )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{unit} NOT IN ({sql_list(QUANTITY_UNITS)})",
+        f"s.{quoted(col['Quantity Unit'])}",
+        col["Quantity Unit"],
+        f"quantity unit not one of {', '.join(QUANTITY_UNITS)}",
+    )
