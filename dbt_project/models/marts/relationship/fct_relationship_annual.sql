@@ -1,7 +1,8 @@
 -- The relationship with each partner, one row per year, metrics side by side: EU27 trade
 -- (Comext), Kazakhstan's share of EU crude imports (crude registers), crude imported from
--- the partner (nrg_ti_oil), and diplomatic activity (catalogue and GDELT). Energy and
--- diplomacy cover Kazakhstan only, so for other partners those columns are NULL.
+-- the partner (nrg_ti_oil), diplomatic activity (catalogue and GDELT), Kazakhstan's own view of
+-- its trade with the EU27 (BNS, IMF DOTS) and the EU27's FDI stock in Kazakhstan (wiiw). Energy,
+-- diplomacy, Kazakhstan-reported trade and FDI cover Kazakhstan only: NULL for other partners.
 with years as (
     select
         year,
@@ -25,6 +26,17 @@ with years as (
         year(event_date) as year,
         'KZ' as partner_code
     from {{ ref('fct_diplomatic_events') }}
+    union
+    select
+        year,
+        'KZ' as partner_code
+    from {{ ref('fct_kz_partner_trade_annual') }}
+    where partner_code = 'EU27_2020'
+    union
+    select
+        year,
+        'KZ' as partner_code
+    from {{ ref('fct_fdi_kz_eu_share_annual') }}
 ),
 
 trade as (
@@ -59,6 +71,27 @@ crude_mass as (
     where reporter_code = 'EU27_2020' and product_code = 'crude_oil'
 ),
 
+kz_reported as (
+    select
+        year,
+        exports_usd as kz_reported_exports_to_eu27_usd,
+        imports_usd as kz_reported_imports_from_eu27_usd,
+        exports_share as eu27_share_of_kz_exports,
+        turnover_share as eu27_share_of_kz_turnover,
+        source as kz_reported_trade_source
+    from {{ ref('fct_kz_partner_trade_annual') }}
+    where partner_code = 'EU27_2020'
+),
+
+fdi as (
+    select
+        year,
+        eu27_inward_stock_eur_million as eu27_fdi_stock_in_kz_eur_million,
+        eu27_share_of_inward_stock as eu27_share_of_kz_fdi_stock,
+        netherlands_share_of_eu27_inward_stock as netherlands_share_of_eu27_fdi_stock
+    from {{ ref('fct_fdi_kz_eu_share_annual') }}
+),
+
 diplomacy as (
     select
         year(event_date) as year,
@@ -89,10 +122,20 @@ select
     u.kz_share_of_eu_natural_uranium,
     case when y.partner_code = 'KZ' then coalesce(d.catalogue_events, 0) end::integer as catalogue_events,
     case when y.partner_code = 'KZ' then coalesce(d.gdelt_kz_eu_events, 0) end::integer as gdelt_kz_eu_events,
-    d.gdelt_kz_eu_goldstein_mean
+    d.gdelt_kz_eu_goldstein_mean,
+    k.kz_reported_exports_to_eu27_usd,
+    k.kz_reported_imports_from_eu27_usd,
+    k.eu27_share_of_kz_exports,
+    k.eu27_share_of_kz_turnover,
+    k.kz_reported_trade_source,
+    f.eu27_fdi_stock_in_kz_eur_million,
+    f.eu27_share_of_kz_fdi_stock,
+    f.netherlands_share_of_eu27_fdi_stock
 from years as y
 left join trade as t on t.year = y.year and t.partner_code = y.partner_code
 left join crude_share as c on c.year = y.year and y.partner_code = 'KZ'
 left join uranium as u on u.year = y.year and y.partner_code = 'KZ'
 left join crude_mass as m on m.year = y.year and y.partner_code = 'KZ'
 left join diplomacy as d on d.year = y.year and y.partner_code = 'KZ'
+left join kz_reported as k on k.year = y.year and y.partner_code = 'KZ'
+left join fdi as f on f.year = y.year and y.partner_code = 'KZ'
