@@ -109,7 +109,7 @@ def print_summary(settings) -> None:
         print(f"  {suite}: {'passed' if success else 'FAILED'} ({evaluated - failed}/{evaluated} expectations)")
     print("(audit.* tables grow by one row per file and per suite on every build; data tables do not.)")
     print(
-        "Query it:   .venv/bin/kzeu query \"SELECT * FROM marts.fct_trade_balance_annual "
+        'Query it:   .venv/bin/kzeu query "SELECT * FROM marts.fct_trade_balance_annual '
         "WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' ORDER BY year\""
     )
     print(f"            duckdb -readonly {settings.warehouse}")

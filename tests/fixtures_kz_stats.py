@@ -54,7 +54,7 @@ def dots_sheets(path: Path = DOTS_KAZAKHSTAN, partners: tuple[str, ...] = DOTS_P
     out = []
     for name, rows in grid(path):
         header = next(r for r, row in enumerate(rows) if str(row[2] if len(row) > 2 else "").strip().isdigit())
-        kept = [row for row in rows[header + 1:] if str(row[1]).strip() in partners]
+        kept = [row for row in rows[header + 1 :] if str(row[1]).strip() in partners]
         out.append((name, rows[: header + 1] + kept))
     return out
 

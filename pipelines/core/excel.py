@@ -31,8 +31,10 @@ def read_workbook(path: Path) -> list[Sheet]:
     """Every sheet of the workbook on its own grid (nothing skipped, so row and column numbers are Excel's)."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        return [Sheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name in workbook.sheet_names]
+        return [
+            Sheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in workbook.sheet_names
+        ]
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise RawFileError(path, f"not a readable Excel workbook: {exc}") from exc
 
@@ -79,12 +81,21 @@ def stage_cells(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, s
 
 def column_letter_sql(index_sql: str) -> str:
     """`column_letter` in DuckDB for 0-based indexes up to 701 (column ZZ)."""
-    return (f"CASE WHEN {index_sql} < 26 THEN chr(65 + {index_sql}) "
-            f"ELSE chr(64 + {index_sql} // 26) || chr(65 + {index_sql} % 26) END")
+    return (
+        f"CASE WHEN {index_sql} < 26 THEN chr(65 + {index_sql}) "
+        f"ELSE chr(64 + {index_sql} // 26) || chr(65 + {index_sql} % 26) END"
+    )
 
 
-def refuse_first_cell(con: duckdb.DuckDBPyConnection, path: Path, relation: str, condition: str,
-                      value_sql: str, column_index_sql: str, message: str) -> None:
+def refuse_first_cell(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    relation: str,
+    condition: str,
+    value_sql: str,
+    column_index_sql: str,
+    message: str,
+) -> None:
     """Raise for the first cell of `relation` (with columns sheet_index, sheet, __line) where `condition` holds,
     naming its sheet, row, column letter (from the 0-based `column_index_sql`) and value."""
     hit = con.execute(

@@ -61,21 +61,32 @@ def write_xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
         '<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET_TYPE}.sheet.main+xml"/>'
         f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET_TYPE}.styles+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SPREADSHEET_TYPE}.worksheet+xml"/>'
-                  for i in numbers)
+        + "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SPREADSHEET_TYPE}.worksheet+xml"/>'
+            for i in numbers
+        )
         + "</Types>"
     )
-    root_rels = (f'{XML}<Relationships xmlns="{PACKAGE_NS}/relationships">'
-                 f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    workbook = (f'{XML}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
-                + "".join(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
-                          for i, (name, _) in zip(numbers, sheets, strict=True))
-                + "</sheets></workbook>")
-    workbook_rels = (f'{XML}<Relationships xmlns="{PACKAGE_NS}/relationships">'
-                     + "".join(f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                               for i in numbers)
-                     + f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
-                     + "</Relationships>")
+    root_rels = (
+        f'{XML}<Relationships xmlns="{PACKAGE_NS}/relationships">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    workbook = (
+        f'{XML}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
+        + "".join(
+            f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
+            for i, (name, _) in zip(numbers, sheets, strict=True)
+        )
+        + "</sheets></workbook>"
+    )
+    workbook_rels = (
+        f'{XML}<Relationships xmlns="{PACKAGE_NS}/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in numbers
+        )
+        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
+        + "</Relationships>"
+    )
     members = [
         ("[Content_Types].xml", content_types),
         ("_rels/.rels", root_rels),

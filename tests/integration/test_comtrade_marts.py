@@ -36,11 +36,14 @@ def kazakh_crude_by_consignment() -> dict:
 
 def test_kazakh_crude_consigned_via_russia_2019_2024(built):
     expected = kazakh_crude_by_consignment()
-    rows = query(built, """
+    rows = query(
+        built,
+        """
         SELECT year, mass_kg, value_usd, consignment_published, mass_kg_consigned_from_russia,
                value_usd_consigned_from_russia, mass_kg_consigned_from_third_countries, russia_share_of_mass,
                third_country_share_of_mass
-        FROM marts.fct_energy_de_crude_imports_by_origin_annual WHERE origin_code = 'KZ' ORDER BY year""")
+        FROM marts.fct_energy_de_crude_imports_by_origin_annual WHERE origin_code = 'KZ' ORDER BY year""",
+    )
     assert [r[0] for r in rows] == sorted(expected) == list(range(2019, 2025))
     for year, mass, value, published, via_ru, via_ru_usd, via_third, ru_share, third_share in rows:
         routes = expected[year]
@@ -63,15 +66,26 @@ def test_kazakh_crude_consigned_via_russia_2019_2024(built):
 
 def test_every_origin_total_and_route_is_comtrades(built):
     rows = comtrade_rows()
-    totals = {(int(r["Year"]), r["Partner"]): (float(r["Quantity"]), float(r["Trade Value"]))
-              for r in rows if r["Partner2"] == "World" and r["Partner"] != "World"}
-    marts = query(built, """SELECT year, origin_label, mass_kg, value_usd
-                            FROM marts.fct_energy_de_crude_imports_by_origin_annual""")
+    totals = {
+        (int(r["Year"]), r["Partner"]): (float(r["Quantity"]), float(r["Trade Value"]))
+        for r in rows
+        if r["Partner2"] == "World" and r["Partner"] != "World"
+    }
+    marts = query(
+        built,
+        """SELECT year, origin_label, mass_kg, value_usd
+                            FROM marts.fct_energy_de_crude_imports_by_origin_annual""",
+    )
     assert {(y, label): (kg, usd) for y, label, kg, usd in marts} == totals
-    routes = query(built, """SELECT year, origin_label, consignment_label, mass_kg, value_usd
-                             FROM marts.fct_energy_de_crude_by_origin_and_consignment_annual""")
+    routes = query(
+        built,
+        """SELECT year, origin_label, consignment_label, mass_kg, value_usd
+                             FROM marts.fct_energy_de_crude_by_origin_and_consignment_annual""",
+    )
     broken_down = {(int(r["Year"]), r["Partner"]) for r in rows if r["Partner2"] != "World"}
-    expected = {(int(r["Year"]), r["Partner"], r["Partner2"]): (float(r["Quantity"]), float(r["Trade Value"]))
-                for r in rows if r["Partner"] != "World"
-                and (r["Partner2"] != "World") == ((int(r["Year"]), r["Partner"]) in broken_down)}
+    expected = {
+        (int(r["Year"]), r["Partner"], r["Partner2"]): (float(r["Quantity"]), float(r["Trade Value"]))
+        for r in rows
+        if r["Partner"] != "World" and (r["Partner2"] != "World") == ((int(r["Year"]), r["Partner"]) in broken_down)
+    }
     assert {(y, o, c): (kg, usd) for y, o, c, kg, usd in routes} == expected

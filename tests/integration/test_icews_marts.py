@@ -34,8 +34,9 @@ def quarter_start(day: date) -> date:
 def sample_events() -> set[tuple]:
     """Distinct (source, text, target, day): an event held by two subsets counts once."""
     with gzip.open(ICEWS, "rb") as handle:
-        rows = csv.DictReader(io.StringIO(handle.read().decode("utf-8"), newline=""), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
+        rows = csv.DictReader(
+            io.StringIO(handle.read().decode("utf-8"), newline=""), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
         return {(r["source_actor"], r["event_text_cameo_label"], r["target_actor"], r["event_date"]) for r in rows}
 
 
@@ -63,8 +64,10 @@ def dyad_counts() -> Counter:
 
 def coverage() -> dict:
     """quarter start -> mean over its days of the highest share of a window covering the day."""
-    windows = [(date.fromisoformat(w["window_start"]), date.fromisoformat(w["window_end"]), float(w["sample_share"]))
-               for w in seed("icews_sample_coverage")]
+    windows = [
+        (date.fromisoformat(w["window_start"]), date.fromisoformat(w["window_end"]), float(w["sample_share"]))
+        for w in seed("icews_sample_coverage")
+    ]
     shares = Counter()
     day = min(w[0] for w in windows)
     while day <= max(w[1] for w in windows):
@@ -91,8 +94,11 @@ def test_kz_eu_events_per_quarter_as_the_sample_holds_them(built):
 
 def test_every_quarter_carries_its_sample_coverage_and_the_sample_label(built):
     expected = coverage()
-    rows = query(built, """SELECT quarter_start, dyad, sample_coverage, is_sample
-                           FROM marts.fct_diplomatic_icews_sample_quarterly""")
+    rows = query(
+        built,
+        """SELECT quarter_start, dyad, sample_coverage, is_sample
+                           FROM marts.fct_diplomatic_icews_sample_quarterly""",
+    )
     assert {q for q, *_ in rows} == set(expected)
     assert Counter(d for _, d, _, _ in rows) == {d: len(expected) for d in ("KZ-EU", "KZ-other", "KZ-KZ")}
     for quarter, _, share, is_sample in rows:

@@ -28,8 +28,9 @@ def land(tmp_path, content: bytes, con, name: str = "comtrade.csv"):
     folder = tmp_path / "raw" / "trade"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(content)
-    return land_folder(con, tmp_path / "raw", "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, ("KZ",)),
-                       (COMTRADE_FLOWS,))
+    return land_folder(
+        con, tmp_path / "raw", "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, ("KZ",)), (COMTRADE_FLOWS,)
+    )
 
 
 def landed(con) -> list[tuple]:
@@ -42,7 +43,8 @@ def landed(con) -> list[tuple]:
 def test_real_rows_land_with_codes_beside_the_published_names(tmp_path, con):
     loads = land(tmp_path, comtrade(), con)
     assert [(load.status, load.raw_table, load.source_format, load.rows_kept) for load in loads] == [
-        ("loaded", "raw.comtrade_flows", "un_comtrade_csv", 5)]
+        ("loaded", "raw.comtrade_flows", "un_comtrade_csv", 5)
+    ]
     assert landed(con) == [
         ("KZ", "Russian Federation", "RU", "2709", "import", 2594005000.0, "kg", 1576961484.0, 2),
         ("KZ", "Netherlands", "NL", "2709", "import", 423997000.0, "kg", 264687339.1, 3),
@@ -51,20 +53,30 @@ def test_real_rows_land_with_codes_beside_the_published_names(tmp_path, con):
         ("KZ", "World", "WORLD", "2709", "import", 10587300000.0, "kg", 6358009786.0, 6),
     ]
     assert con.execute("SELECT DISTINCT year, reporter_label, reporter_code FROM raw.comtrade_flows").fetchall() == [
-        (2024, "Germany", "DE")]
+        (2024, "Germany", "DE")
+    ]
     assert con.execute("SELECT count(*) FROM raw.trade_flows").fetchall() == [(0,)]
 
 
 def test_a_utf8_extract_lands_the_same_rows(tmp_path, con):
     land(tmp_path, comtrade(encoding="utf-8"), con)
-    assert [row[:-1] for row in landed(con)][2] == ("KZ", "Türkiye", "TR", "2709", "import", 101398000.0, "kg",
-                                                    62181046.06)
+    assert [row[:-1] for row in landed(con)][2] == (
+        "KZ",
+        "Türkiye",
+        "TR",
+        "2709",
+        "import",
+        101398000.0,
+        "kg",
+        62181046.06,
+    )
 
 
 def test_comtrades_na_unit_is_kept_as_published(tmp_path, con):
     land(tmp_path, comtrade([COMTRADE_NA_UNIT_ROW]), con)
     assert [row[:8] for row in landed(con)] == [
-        ("NO", "World", "WORLD", "2709", "import", 8314234040.0, "N/A", 4061066612.0)]
+        ("NO", "World", "WORLD", "2709", "import", 8314234040.0, "N/A", 4061066612.0)
+    ]
 
 
 def test_a_trade_flow_column_is_read_where_present(tmp_path, con):
@@ -88,15 +100,19 @@ def test_the_header_decides_the_format_not_the_name():
 ROW = COMTRADE_ROWS[0]
 BAD = {  # case -> (rows, line, column, words)
     "non-numeric quantity": ([ROW.replace(",2594005000,", ",2.594e9 kg,")], 2, "Quantity", "not a number"),
-    "thousands separators": ([ROW.replace(",1576961484", ",\"1,576,961,484\"")], 2, "Trade Value", "not a number"),
+    "thousands separators": ([ROW.replace(",1576961484", ',"1,576,961,484"')], 2, "Trade Value", "not a number"),
     "no trade value": ([COMTRADE_ROWS[1], ROW.replace(",1576961484", ",")], 3, "Trade Value", "no trade value"),
     "missing unit": ([ROW.replace(",kg,", ",,")], 2, "Quantity Unit", "without its unit"),
     "unit not kg": ([ROW.replace(",kg,", ",bbl,")], 2, "Quantity Unit", "not one of kg, N/A"),
     "bad year": ([COMTRADE_ROWS[1], ROW.replace("2024,", "FY24,", 1)], 3, "Year", "not a year"),
     "unknown partner": ([ROW.replace(",Russian Federation,", ",Atlantis,")], 2, "Partner2", "unknown second partner"),
     "reporter not a country": ([ROW.replace("2024,Germany,", "2024,World,")], 2, "Country", "unknown reporter"),
-    "unknown commodity": ([ROW.replace("Oils; petroleum", "Gas; natural")], 2, "Commodity Description",
-                          "not in seed comtrade_commodities"),
+    "unknown commodity": (
+        [ROW.replace("Oils; petroleum", "Gas; natural")],
+        2,
+        "Commodity Description",
+        "not in seed comtrade_commodities",
+    ),
 }
 
 

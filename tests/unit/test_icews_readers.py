@@ -33,7 +33,8 @@ def land(tmp_path, text: str, con, name: str = "icews.tsv"):
 def test_real_rows_land_as_written_with_their_subset_and_split(tmp_path, con):
     loads = land(tmp_path, icews(), con)
     assert [(load.status, load.raw_table, load.source_format, load.rows_kept) for load in loads] == [
-        ("loaded", "raw.icews_events", "icews_kg_tsv", len(ICEWS_ROWS))]
+        ("loaded", "raw.icews_events", "icews_kg_tsv", len(ICEWS_ROWS))
+    ]
     rows = con.execute(
         "SELECT source_actor, event_text, target_actor, event_date::varchar, origin_dataset, origin_split, source_line "
         "FROM raw.icews_events ORDER BY source_line"
@@ -48,15 +49,31 @@ ROW = ICEWS_ROWS[0]
 BAD = {  # case -> (rows, line, column, words)
     "bad date": ([ICEWS_ROWS[1], ROW.replace("2014-12-04", "04/12/2014")], 3, "event_date", "YYYY-MM-DD"),
     "impossible date": ([ROW.replace("2014-12-04", "2014-02-30")], 2, "event_date", "YYYY-MM-DD"),
-    "unknown source actor": ([ROW.replace("François Hollande", "Jean Dupont")], 2, "source_actor",
-                             "not placed on a side"),
-    "unknown target actor": ([ICEWS_ROWS[1].replace("\tFrançois Hollande\t", "\tGeneric Minister\t")], 2,
-                             "target_actor", "not placed on a side"),
+    "unknown source actor": (
+        [ROW.replace("François Hollande", "Jean Dupont")],
+        2,
+        "source_actor",
+        "not placed on a side",
+    ),
+    "unknown target actor": (
+        [ICEWS_ROWS[1].replace("\tFrançois Hollande\t", "\tGeneric Minister\t")],
+        2,
+        "target_actor",
+        "not placed on a side",
+    ),
     "empty label": ([ROW.replace("Make a visit", "")], 2, "event_text_cameo_label", "a value is required"),
-    "split not in the sample": ([ROW.replace("ICEWS14, test", "ICEWS14, dev")], 2, "origin_repo_file",
-                                "icews_sample_coverage"),
-    "dataset not in the sample": ([ROW.replace("ICEWS14 (", "GDELT (")], 2, "origin_repo_file",
-                                  "icews_sample_coverage"),
+    "split not in the sample": (
+        [ROW.replace("ICEWS14, test", "ICEWS14, dev")],
+        2,
+        "origin_repo_file",
+        "icews_sample_coverage",
+    ),
+    "dataset not in the sample": (
+        [ROW.replace("ICEWS14 (", "GDELT (")],
+        2,
+        "origin_repo_file",
+        "icews_sample_coverage",
+    ),
 }
 
 

@@ -190,7 +190,10 @@ def test_dots_rows_land_per_published_cell_with_estimate_flags(con, tmp_path):
     assert result.table == "imf_dots_flows" and set(frame.reporter_code) == {"KZ"}
     italy = one(frame, partner_code="IT", flow="export", year=2019)
     assert (italy.value_usd_million, italy.valuation, italy.source_column) == (
-        cell_of(sheets, "Exports, FOB", italy.source_line, 29), "FOB", "AD")
+        cell_of(sheets, "Exports, FOB", italy.source_line, 29),
+        "FOB",
+        "AD",
+    )
     estimate = one(frame, partner_code="IT", flow="import", year=1992)
     assert cell_of(sheets, "Imports, CIF", estimate.source_line, 2) == f"{estimate.value_usd_million} e"
     assert estimate.obs_flag == "e" and italy.obs_flag is None
@@ -304,15 +307,20 @@ def test_a_workbook_in_a_text_folder_says_where_it_belongs(tmp_path):
 def test_the_trade_folder_routes_each_shape_to_its_raw_table(con, tmp_path):
     folder = tmp_path / "raw" / "trade"
     folder.mkdir(parents=True)
-    for name in (BNS_2023.name, "imf_dots_103_kazakhstan_by_partner_1992-2020.xlsx",
-                 "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz"):
+    for name in (
+        BNS_2023.name,
+        "imf_dots_103_kazakhstan_by_partner_1992-2020.xlsx",
+        "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz",
+    ):
         shutil.copy2(SNAPSHOT / name, folder / name)
     source = DOMAIN.sources[0]
     reader = lambda con, path: read_trade_file(con, path, DEFAULT_TRADE_PARTNERS)  # noqa: E731
     loads = land_folder(con, tmp_path / "raw", "trade", source.table, reader, source.other_tables)
     assert {load.file.split("/")[1][:13]: load.raw_table for load in loads} == {
-        "kazakhstan_bn": "raw.kz_partner_trade", "imf_dots_103_": "raw.imf_dots_flows",
-        "easy_comext_e": "raw.trade_flows"}
+        "kazakhstan_bn": "raw.kz_partner_trade",
+        "imf_dots_103_": "raw.imf_dots_flows",
+        "easy_comext_e": "raw.trade_flows",
+    }
     assert con.sql("SELECT count(DISTINCT year) FROM raw.kz_partner_trade").fetchall() == [(2,)]
 
 
@@ -332,8 +340,11 @@ def test_real_bns_xls_reads_as_its_flattened_copy(con, year):
     got = {(str(r.year), normalised(r.partner_label_ru)): r for r in frame.itertuples()}
     for row in expected:
         landed = got[(row["year"], normalised(row["row_label_ru"]))]
-        for column, name in (("export_thous_usd", "exports_thousand_usd"), ("import_thous_usd", "imports_thousand_usd"),
-                             ("turnover_thous_usd", "turnover_thousand_usd")):
+        for column, name in (
+            ("export_thous_usd", "exports_thousand_usd"),
+            ("import_thous_usd", "imports_thousand_usd"),
+            ("turnover_thous_usd", "turnover_thousand_usd"),
+        ):
             value = getattr(landed, name)
             assert (value != value) if row[column] == "" else value == pytest.approx(float(row[column]), abs=1e-6)
     assert set(frame.vintage_year) == {year} and set(frame.year) == {year - 1, year}
@@ -342,19 +353,28 @@ def test_real_bns_xls_reads_as_its_flattened_copy(con, year):
 def test_real_bns_2023_totals_match_the_documented_figures(con):
     _, frame = read(con, shared_file("trade", "kazakhstan_bns_foreign_trade_by_country_2023.xls"))
     latest = frame[frame.year == 2023]
-    figures = {code: (round(one(latest, partner_code=code).exports_thousand_usd),
-                      round(one(latest, partner_code=code).imports_thousand_usd))
-               for code in ("WORLD", "EU_BNS", "CN", "RU")}
+    figures = {
+        code: (
+            round(one(latest, partner_code=code).exports_thousand_usd),
+            round(one(latest, partner_code=code).imports_thousand_usd),
+        )
+        for code in ("WORLD", "EU_BNS", "CN", "RU")
+    }
     # data README: 2023 exports / imports, thousand USD
-    assert figures == {"WORLD": (79_138_755, 60_412_283), "EU_BNS": (30_988_817, 10_314_009),
-                       "CN": (14_666_158, 15_389_231), "RU": (10_207_416, 16_847_034)}
+    assert figures == {
+        "WORLD": (79_138_755, 60_412_283),
+        "EU_BNS": (30_988_817, 10_314_009),
+        "CN": (14_666_158, 15_389_231),
+        "RU": (10_207_416, 16_847_034),
+    }
 
 
 def figures(con, path, where: str) -> dict:
     """(reporter_code, partner_code, flow, year) -> (value_usd_million, obs_flag) of a workbook's matching cells."""
     select = read_trade_file(con, path, DEFAULT_TRADE_PARTNERS).select
-    rows = con.sql(f"SELECT reporter_code, partner_code, flow, year, value_usd_million, obs_flag "
-                   f"FROM ({select}) WHERE {where}").fetchall()
+    rows = con.sql(
+        f"SELECT reporter_code, partner_code, flow, year, value_usd_million, obs_flag FROM ({select}) WHERE {where}"
+    ).fetchall()
     return {tuple(r[:4]): tuple(r[4:]) for r in rows}
 
 
@@ -365,12 +385,18 @@ def test_real_dots_workbooks_all_read_and_match_the_flattened_exports(con):
         rows = list(csv.reader(handle))
     years = [int(y) for y in rows[0][1:]]
     names = {normalised(r["imf_name"]): r["code"] for r in read_seed("imf_dots_partner_names")}
-    expected = {("KZ", names[normalised(row[0])], "export", year): cell
-                for row in rows[1:] for year, cell in zip(years, row[1:], strict=True) if cell}
+    expected = {
+        ("KZ", names[normalised(row[0])], "export", year): cell
+        for row in rows[1:]
+        for year, cell in zip(years, row[1:], strict=True)
+        if cell
+    }
     assert exports.keys() == expected.keys()  # the flattened copy repeats the portal's repeated row: a dict
     for key, cell in expected.items():
-        assert exports[key] == (pytest.approx(float(cell.removesuffix(" e")), abs=1e-9),
-                                "e" if cell.endswith(" e") else None), key
+        assert exports[key] == (
+            pytest.approx(float(cell.removesuffix(" e")), abs=1e-9),
+            "e" if cell.endswith(" e") else None,
+        ), key
     members = sorted(p for p in folder.glob("DOTS_*.xlsx") if p.name != "DOTS_103.xlsx")
     to_kazakhstan = {p.name: figures(con, p, "partner_code = 'KZ' AND flow = 'export'") for p in members}
     assert len(to_kazakhstan) == 29
@@ -379,7 +405,7 @@ def test_real_dots_workbooks_all_read_and_match_the_flattened_exports(con):
         derived = [r for r in csv.DictReader(handle) if r["file"] in to_kazakhstan]
     assert sum(map(len, to_kazakhstan.values())) == len(derived)
     for row in derived:
-        (value, _), = [v for (_, _, _, year), v in to_kazakhstan[row["file"]].items() if year == int(row["year"])]
+        ((value, _),) = [v for (_, _, _, year), v in to_kazakhstan[row["file"]].items() if year == int(row["year"])]
         assert value == pytest.approx(float(row["exports_fob_usd_mn"].removesuffix(" e")), abs=1e-9)
     assert round(exports[("KZ", "IT", "export", 2019)][0], 1) == 8373.7  # data README: exports to Italy 2019, DOTS
     assert round(exports[("KZ", "EU_IMF", "export", 2019)][0], 1) == 24235.9  # data README: to the EU 2019
@@ -401,4 +427,3 @@ def test_snapshot_is_not_a_byte_copy_of_a_shared_file():
     shared = shared_file("trade")
     originals = {p.read_bytes() for p in [*shared.glob("*.xls"), *shared.glob("imf_dots/*.xlsx")]}
     assert not any(p.read_bytes() in originals for p in SNAPSHOT.glob("*.xlsx"))
-

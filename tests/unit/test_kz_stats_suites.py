@@ -23,8 +23,14 @@ def landed(settings_env):
     settings_env.build_warehouse.parent.mkdir(parents=True)
     source = DOMAIN.sources[0]
     with duckdb.connect(str(settings_env.build_warehouse)) as con:
-        land_folder(con, raw, "trade", source.table, lambda c, p: read_trade_file(c, p, DEFAULT_TRADE_PARTNERS),
-                    source.other_tables)
+        land_folder(
+            con,
+            raw,
+            "trade",
+            source.table,
+            lambda c, p: read_trade_file(c, p, DEFAULT_TRADE_PARTNERS),
+            source.other_tables,
+        )
     return settings_env.build_warehouse
 
 
@@ -48,21 +54,29 @@ def test_bns_suite_names_a_share_above_100_and_a_vintage_before_its_year(landed)
     result = run_check("raw_kz_partner_trade_suite")
     failed = result.metadata["failed_expectations"].value
     assert not result.passed
-    assert set(failed) == {"expect_column_values_to_be_between(exports_share_pct)",
-                           "expect_column_pair_values_a_to_be_greater_than_b(None)"}
+    assert set(failed) == {
+        "expect_column_values_to_be_between(exports_share_pct)",
+        "expect_column_pair_values_a_to_be_greater_than_b(None)",
+    }
     sample = failed["expect_column_values_to_be_between(exports_share_pct)"]["samples"][0]
     assert (sample["sheet"], sample["partner_code"], sample["partner_label_ru"]) == ("2023", "RU", "Россия")
 
 
 def test_dots_suite_names_an_import_valued_fob_and_a_negative_figure(landed):
     with duckdb.connect(str(landed)) as con:
-        con.execute("UPDATE raw.imf_dots_flows SET valuation = 'FOB' WHERE flow = 'import' AND partner_code = 'IT' "
-                    "AND year = 2019")
-        con.execute("UPDATE raw.imf_dots_flows SET value_usd_million = -1 WHERE partner_code = 'KZ' AND year = 2020 "
-                    "AND flow = 'export'")
+        con.execute(
+            "UPDATE raw.imf_dots_flows SET valuation = 'FOB' WHERE flow = 'import' AND partner_code = 'IT' "
+            "AND year = 2019"
+        )
+        con.execute(
+            "UPDATE raw.imf_dots_flows SET value_usd_million = -1 WHERE partner_code = 'KZ' AND year = 2020 "
+            "AND flow = 'export'"
+        )
     result = run_check("raw_imf_dots_flows_suite")
     failed = result.metadata["failed_expectations"].value
-    assert set(failed) == {"expect_column_pair_values_to_be_in_set(None)",
-                           "expect_column_values_to_be_between(value_usd_million)"}
+    assert set(failed) == {
+        "expect_column_pair_values_to_be_in_set(None)",
+        "expect_column_values_to_be_between(value_usd_million)",
+    }
     sample = failed["expect_column_values_to_be_between(value_usd_million)"]["samples"][0]
     assert (sample["reporter_code"], sample["source_column"]) == ("DE", "BK")

@@ -133,12 +133,16 @@ def icews_expectations(today: datetime) -> list[tuple[str, dict]]:
     return [
         ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*ICEWS_EVENT_COLUMNS, *LINEAGE_COLUMNS]}),
         ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
-        *[("ExpectColumnValuesToNotBeNull", {"column": c})
-          for c in (*key, "origin_dataset", "origin_split", *LINEAGE_NOT_NULL)],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (*key, "origin_dataset", "origin_split", *LINEAGE_NOT_NULL)
+        ],
         ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
         ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(ICEWS_EVENTS.formats)}),
-        *[("ExpectColumnValuesToBeInSet", {"column": c, "value_set": actors})
-          for c in ("source_actor", "target_actor")],
+        *[
+            ("ExpectColumnValuesToBeInSet", {"column": c, "value_set": actors})
+            for c in ("source_actor", "target_actor")
+        ],
         ("ExpectColumnValuesToBeInSet", {"column": "origin_dataset", "value_set": datasets}),
         ("ExpectColumnValuesToBeInSet", {"column": "origin_split", "value_set": ["train", "valid", "test"]}),
         ("ExpectColumnValuesToBeBetween", {"column": "event_date", "min_value": FIRST_ICEWS_EVENT, "max_value": today}),

@@ -39,8 +39,11 @@ def known_actors() -> list[str]:
 
 def sampled_splits() -> list[str]:
     """'ICEWS05-15/valid', ...: the dataset splits whose coverage the seed documents."""
-    return [f"{row['dataset']}/{split}" for row in read_seed("icews_sample_coverage")
-            for split in row["splits_in_sample"].split(";")]
+    return [
+        f"{row['dataset']}/{split}"
+        for row in read_seed("icews_sample_coverage")
+        for split in row["splits_in_sample"].split(";")
+    ]
 
 
 def read_icews_kg_tsv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> ReadResult:
@@ -70,17 +73,37 @@ def read_icews_kg_tsv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[
 def _check_rows(con: duckdb.DuckDBPyConnection, path: Path, col: dict[str, str]) -> None:
     """Every cell present, dates real, actors placed, origins known: each refused at its first bad line."""
     for column in COLUMNS:
-        refuse_first(con, path, TABLE, f"{text_sql(col[column])} IS NULL", f"s.{quoted(col[column])}", col[column],
-                     "a value is required")
+        refuse_first(
+            con,
+            path,
+            TABLE,
+            f"{text_sql(col[column])} IS NULL",
+            f"s.{quoted(col[column])}",
+            col[column],
+            "a value is required",
+        )
     date = text_sql(col[DATE])
     not_a_day = f"NOT regexp_full_match({date}, '{DAY_PATTERN}') OR TRY_CAST({date} AS DATE) IS NULL"
     refuse_first(con, path, TABLE, not_a_day, f"s.{quoted(col[DATE])}", col[DATE], "not a date in YYYY-MM-DD form")
     actors = sql_list(known_actors())
     for column in (SOURCE, TARGET):
-        refuse_first(con, path, TABLE, f"{text_sql(col[column])} NOT IN ({actors})", f"s.{quoted(col[column])}",
-                     col[column], "actor not placed on a side by the seed icews_actors")
+        refuse_first(
+            con,
+            path,
+            TABLE,
+            f"{text_sql(col[column])} NOT IN ({actors})",
+            f"s.{quoted(col[column])}",
+            col[column],
+            "actor not placed on a side by the seed icews_actors",
+        )
     origin = text_sql(col[ORIGIN])
-    split = (f"regexp_extract({origin}, '{ORIGIN_PATTERN}', 1) || '/' || "
-             f"regexp_extract({origin}, '{ORIGIN_PATTERN}', 2)")
-    refuse_first(con, path, TABLE, f"{split} NOT IN ({sql_list(sampled_splits())})", f"s.{quoted(col[ORIGIN])}",
-                 col[ORIGIN], "not a dataset split of the seed icews_sample_coverage (its coverage is unknown)")
+    split = f"regexp_extract({origin}, '{ORIGIN_PATTERN}', 1) || '/' || regexp_extract({origin}, '{ORIGIN_PATTERN}', 2)"
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{split} NOT IN ({sql_list(sampled_splits())})",
+        f"s.{quoted(col[ORIGIN])}",
+        col[ORIGIN],
+        "not a dataset split of the seed icews_sample_coverage (its coverage is unknown)",
+    )
