@@ -1,14 +1,23 @@
 """Trade: Eurostat Comext flows between the EU and Kazakhstan (and the control partners).
 
 Journey of a file: raw/trade -> readers/ (comext_bulk, comext_relational, comext_sdmx_csv) ->
-raw.trade_flows (schema.py) -> suite.py -> dbt staging/trade -> marts/trade.
+raw.trade_flows (schema.py) -> suite.py -> dbt staging/trade -> marts/trade. Partial CN8 selections
+(readers comext_bulk_extract, comext_databrowser_long) land in tables of their own and feed the
+critical-raw-material and sanctioned-goods marts only.
 """
 
 from pipelines.connectors import refresh_trade
 from pipelines.core.domain import Domain, Download, RawSource, Suite
 from pipelines.domains.trade.readers import read_trade_file
-from pipelines.domains.trade.schema import TRADE_FLOWS
-from pipelines.domains.trade.suite import ROW_LOCATOR, trade_expectations
+from pipelines.domains.trade.schema import COMEXT_BULK_EXTRACT_FLOWS, COMEXT_DATABROWSER_FLOWS, TRADE_FLOWS
+from pipelines.domains.trade.suite import (
+    BULK_EXTRACT_ROW_LOCATOR,
+    DATABROWSER_ROW_LOCATOR,
+    ROW_LOCATOR,
+    bulk_extract_expectations,
+    databrowser_expectations,
+    trade_expectations,
+)
 
 DOMAIN = Domain(
     name="trade",
@@ -26,11 +35,29 @@ DOMAIN = Domain(
                     "and code sets, non-negative and plausible values, one row per key within a file, periods "
                     "1988..today.",
                 ),
+                "comext_bulk_extract_flows": Suite(
+                    bulk_extract_expectations,
+                    tuple(BULK_EXTRACT_ROW_LOCATOR),
+                    "Great Expectations suite on CN8 extracts of Comext bulk files: columns and types, non-null "
+                    "keys and values, member-state reporters, two-letter partners, CN8 codes, one row per key "
+                    "within a file, values 0..EUR 5 trillion, periods 1988..today.",
+                ),
+                "comext_databrowser_flows": Suite(
+                    databrowser_expectations,
+                    tuple(DATABROWSER_ROW_LOCATOR),
+                    "Great Expectations suite on flattened data-browser exports: columns and types, non-null "
+                    "keys, geo and product code shapes, indicator VALUE_IN_EUROS only, one row per key within a "
+                    "file, values 0..EUR 5 trillion, periods 1988..today.",
+                ),
             },
+            # partial CN8 selections: landed apart, so that dbt never sums them into chapters or TOTAL
+            other_tables=(COMEXT_BULK_EXTRACT_FLOWS, COMEXT_DATABROWSER_FLOWS),
             description=(
                 "Eurostat Comext trade rows (DS-045409) from every file in raw/trade: bulk full_YYYYMM.dat, "
                 "Easy Comext relational views and SDMX-CSV, recognised by header, plain or gzip. Bulk files "
-                "are filtered to the configured partners (KZEU_TRADE_PARTNERS) while reading. "
+                "are filtered to the configured partners (KZEU_TRADE_PARTNERS) while reading. CN8 extracts of "
+                "bulk files (every partner kept) land in raw.comext_bulk_extract_flows, flattened data-browser "
+                "exports in raw.comext_databrowser_flows. "
                 "Lineage columns _source_file, _source_sha256, _loaded_at; one audit.load_log row per file."
             ),
             summary_sql=(

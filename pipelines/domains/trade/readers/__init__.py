@@ -7,6 +7,11 @@ from pathlib import Path
 import duckdb
 
 from pipelines.domains.trade.readers.comext_bulk import bulk_layout, locate_bulk_lines, looks_like_bulk, stage_comext_bulk_sql
+from pipelines.domains.trade.readers.comext_bulk_extract import is_bulk_extract_header, read_comext_bulk_extract
+from pipelines.domains.trade.readers.comext_databrowser_long import (
+    is_databrowser_long_header,
+    read_comext_databrowser_long,
+)
 from pipelines.domains.trade.readers.comext_relational import is_relational_header, read_comext_relational
 from pipelines.core.errors import RawFileError
 from pipelines.core.tables import ReadResult
@@ -14,6 +19,10 @@ from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read
 from pipelines.core.files import header_columns
 
 def trade_format(columns: list[str]) -> str | None:
+    if is_bulk_extract_header(columns):  # before the bulk file, whose PRODUCT_NC it shares
+        return "comext_bulk_extract"
+    if is_databrowser_long_header(columns):
+        return "comext_databrowser_long"
     if bulk_layout(columns) or looks_like_bulk(columns):
         return "comext_bulk"
     if is_sdmx_header(columns):
@@ -24,7 +33,8 @@ def trade_format(columns: list[str]) -> str | None:
 
 
 def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> ReadResult:
-    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file (and the rows it read)."""
+    """A SELECT yielding TRADE_ROW_COLUMNS for any supported trade file (and the rows it read); CN8
+    extracts and data-browser exports yield their own tables' shapes (ReadResult.table)."""
     columns = header_columns(path)
     fmt = trade_format(columns)
     if fmt == "comext_bulk":
@@ -37,6 +47,10 @@ def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[
         return read_eurostat_sdmx_trade(con, path, columns)
     if fmt == "comext_relational":
         return read_comext_relational(con, path, columns)
+    if fmt == "comext_bulk_extract":  # every partner: a CN8 extract is small and cut by code, not partner
+        return read_comext_bulk_extract(con, path, columns)
+    if fmt == "comext_databrowser_long":
+        return read_comext_databrowser_long(con, path, columns)
     raise RawFileError(
         path,
         "header not recognised as a Comext bulk file, an Easy Comext relational view or "
