@@ -18,7 +18,15 @@ import duckdb
 from pipelines.core.geo import eurostat_geo_sql
 from pipelines.core.seeds import read_seed
 from pipelines.core.sql import quoted, row_count, sql_list
-from pipelines.core.staging import check_codes, check_numbers, number_sql, refuse_first, require_columns, stage_text_csv
+from pipelines.core.staging import (
+    NUMBER_PATTERN,
+    check_codes,
+    check_numbers,
+    number_sql,
+    refuse_first,
+    require_columns,
+    stage_text_csv,
+)
 from pipelines.core.tables import ReadResult
 from pipelines.domains.trade.schema import COMEXT_BULK_EXTRACT_FLOWS, year_or_month_period_sql
 
@@ -67,7 +75,10 @@ def read_comext_bulk_extract(con: duckdb.DuckDBPyConnection, path: Path, columns
     refuse_first(con, path, table, f"{flow} IS NULL OR {flow} NOT IN ('1', '2')",
                  f"s.{quoted(name['FLOW'])}", name["FLOW"], "unknown flow code (1 import, 2 export)")
     check_codes(con, path, table, name["PERIOD"], period, "period", PERIOD_PATTERN)
-    check_numbers(con, path, table, name["VALUE_IN_EUROS"], missing=())  # absent, never empty, in bulk files
+    value = f"trim(s.{quoted(name['VALUE_IN_EUROS'])})"
+    # bulk files leave a combination out, never a cell empty: an empty value is refused too
+    refuse_first(con, path, table, f"{value} IS NULL OR NOT regexp_full_match({value}, '{NUMBER_PATTERN}')",
+                 f"s.{quoted(name['VALUE_IN_EUROS'])}", name["VALUE_IN_EUROS"], "not a number")
     quantity = "NULL"
     if "QUANTITY_IN_KG" in name:
         check_numbers(con, path, table, name["QUANTITY_IN_KG"])

@@ -40,7 +40,10 @@ PERIOD_PATTERN = "[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?"
 
 
 def is_databrowser_long_header(columns: list[str]) -> bool:
-    return set(REQUIRED) <= {c.lower() for c in columns}
+    """Product, reporter and partner by those lower-case names with a value_eur or indicator column: the
+    flattening, even with a column missing (then named); Easy Comext and SDMX-CSV have neither."""
+    names = {c.lower() for c in columns}
+    return {"product", "reporter", "partner"} <= names and bool({"value_eur", "indicator"} & names)
 
 
 def read_comext_databrowser_long(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> ReadResult:
