@@ -11,9 +11,8 @@ from collections import defaultdict
 
 import dagster as dg
 import pytest
-from warehouse_build import query
-
 from conftest import REPO
+from warehouse_build import query
 
 pytestmark = pytest.mark.slow
 

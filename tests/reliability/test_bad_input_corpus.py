@@ -45,6 +45,7 @@ from fixtures_gdelt import (
     GDELT1_EU_MEMBER, GDELT1_FIELDS, GDELT1_KAZ, GDELT1_OTHER, GDELT1_ROWS, GDELT2_KAZ_CHINA, GDELT2_SAMPLE_HEADER,
     gdelt_text, with_fields, zipped,
 )
+from fixtures_cn8 import BROWSER_ROWS, EXTRACT_HEADER, EXTRACT_ROWS, browser, extract
 from fixtures_trade import (
     RELATIONAL_HEADER, RELATIONAL_ROWS, SDMX_ROWS, bulk_18, relational, sdmx,
 )
@@ -67,6 +68,7 @@ from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.domains.diplomacy.schema import GDELT
 from pipelines.domains.energy.schema import ENERGY_IMPORTS
 from pipelines.core.tables import RawTable
+from pipelines.domains.trade import DOMAIN as TRADE_DOMAIN
 from pipelines.domains.trade.readers import read_trade_file
 from pipelines.domains.trade.schema import TRADE_FLOWS
 
@@ -88,13 +90,15 @@ class Domain:
     reader: Callable
     good_file: str  # a real file of the embedded snapshot, landed before the bad one
     suites: tuple[Suite, ...]
+    other_tables: tuple[RawTable, ...] = ()  # further tables the folder feeds (RawSource.other_tables)
 
 
 DOMAINS = {
     # pipelines/assets/trade.py: bulk files filtered to the configured partners (default here)
     "trade": Domain(TRADE_FLOWS, lambda con, path: read_trade_file(con, path, DEFAULT_TRADE_PARTNERS),
                     "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz",
-                    (Suite("trade_flows", trade_expectations, ROW_LOCATOR),)),
+                    (Suite("trade_flows", trade_expectations, ROW_LOCATOR),),
+                    TRADE_DOMAIN.sources[0].other_tables),
     "energy": Domain(ENERGY_IMPORTS, read_energy_file,
                      "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.tsv.gz",
                      (Suite("energy_imports", energy_expectations, ENERGY_ROW_LOCATOR),)),
@@ -153,6 +157,8 @@ REAL_OIL_TSV = "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.t
 REAL_FACTS = "energy_reference_facts.csv"
 REAL_CATALOGUE = "kz_eu_diplomatic_events.csv"
 REAL_GDELT = "20201114074500.export.KAZ_rows.CSV.zip"
+REAL_CRM_EXTRACT = "comext_bulk_extract_EU_imports_critical_raw_materials_cn8_annual_2022-2024.csv.gz"
+REAL_BROWSER_EXPORT = "comext_ds045409_databrowser_EU_exports_to_KZ_sanctioned_goods_monthly_2020-2022.csv.gz"
 
 
 def catalogue_rows() -> list[list[str]]:
@@ -427,6 +433,41 @@ CASES: list[Case | object] = [
          sdmx_oil([r + ",x" for r in SDMX_OIL_ROWS], header=SDMX_OIL_HEADER + ",NOTE"), Lands(rows=4)),
     Case("events: an extra named column in the catalogue (ignored)", "events", "generated_extra_named_column.csv",
          catalogue(*[r + ["x"] for r in catalogue_rows()[1:]], header=catalogue_rows()[0] + ["reviewer"]), Lands(rows=2)),
+    # ----- partial CN8 selections in raw/trade: a Comext bulk-data extract, flattened data-browser exports
+    Case("trade: CN8 extract without VALUE_IN_EUROS", "trade", "generated_bad_extract_missing_value.csv",
+         extract([r.rsplit(",", 1)[0] for r in EXTRACT_ROWS], header=EXTRACT_HEADER.rsplit(",", 1)[0]),
+         Refused(row=1, column="VALUE_IN_EUROS", reason="missing column")),
+    Case("trade: CN8 extract with text in a value", "trade", "generated_bad_extract_text_value.csv",
+         extract([EXTRACT_ROWS[0], EXTRACT_ROWS[1].replace(",31392960", ",31.392.960")]),
+         Refused(row=3, column="VALUE_IN_EUROS", reason="not a number: '31.392.960'")),
+    Case("trade: CN8 extract with a repeated key", "trade", "generated_bad_extract_duplicate.csv",
+         extract([EXTRACT_ROWS[1], EXTRACT_ROWS[0], EXTRACT_ROWS[1]]),
+         Refused(row=4, column="reporter_code", reason="duplicated key")),
+    Case("trade: CN8 extract with a seven-digit code", "trade", "generated_bad_extract_cn7.csv",
+         extract([EXTRACT_ROWS[0], EXTRACT_ROWS[1].replace(",26139000,", ",2613900,")]),
+         Refused(row=3, column="PRODUCT_NC", reason="unknown CN8 product code: '2613900'")),
+    Case("trade: CN8 extract with an unknown partner code", "trade", "generated_bad_extract_partner.csv",
+         extract([EXTRACT_ROWS[0], EXTRACT_ROWS[1].replace(",KZ,", ",KZA,")]),
+         Refused(row=3, column="PARTNER_ISO", reason="unknown partner code: 'KZA'")),
+    Case("trade: data-browser export without a unit", "trade", "generated_bad_browser_no_unit.csv",
+         browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(",VALUE_IN_EUROS,", ",,")]),
+         Refused(row=3, column="indicator", reason="not VALUE_IN_EUROS")),
+    Case("trade: data-browser product without its [code]", "trade", "generated_bad_browser_no_code.csv",
+         browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(" [2106]", "")]),
+         Refused(row=3, column="product", reason="unknown product")),
+    Case("trade: data-browser export with text in a value", "trade", "generated_bad_browser_text_value.csv",
+         browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(",6725", ",6725 p")]),
+         Refused(row=3, column="value_eur", reason="not a number: '6725 p'")),
+    Case("trade: data-browser export with an unknown reporter label", "trade", "generated_bad_browser_reporter.csv",
+         browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(",Greece,", ",Atlantis,")]),
+         Refused(row=3, column="reporter", reason="unknown reporter label: 'Atlantis'")),
+    Case("trade: data-browser export with a repeated cell", "trade", "generated_bad_browser_duplicate.csv",
+         browser([BROWSER_ROWS[0], BROWSER_ROWS[1], BROWSER_ROWS[0]]),
+         Refused(row=4, column="reporter_code", reason="duplicated key")),
+    Case("real CN8 extract in energy/", "energy", REAL_CRM_EXTRACT, real("trade", REAL_CRM_EXTRACT),
+         Refused(row=1, reason="it belongs in raw/trade/")),
+    Case("real data-browser export in events/", "events", REAL_BROWSER_EXPORT, real("trade", REAL_BROWSER_EXPORT),
+         Refused(row=1, reason="not recognised as the diplomatic-event catalogue")),
 ]
 
 
@@ -443,14 +484,14 @@ def _ids():
 
 def land(con, raw: Path, domain: str):
     spec = DOMAINS[domain]
-    return land_folder(con, raw, domain, spec.raw_table, spec.reader)
+    return land_folder(con, raw, domain, spec.raw_table, spec.reader, spec.other_tables)
 
 
 def raw_rows(con, domain: str) -> dict[str, list]:
     """Every row of the domain's raw table(s), lineage included, in a stable order."""
     spec = DOMAINS[domain]
     return {t.name: con.execute(f"SELECT * FROM raw.{t.name} ORDER BY ALL").fetchall()
-            for t in (spec.raw_table, *spec.raw_table.companions)}
+            for table in (spec.raw_table, *spec.other_tables) for t in (table, *table.companions)}
 
 
 def load_log(con) -> list[tuple]:

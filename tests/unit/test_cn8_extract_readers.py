@@ -3,6 +3,7 @@ every label and code checked, every refusal naming file, row and column."""
 
 import csv
 import gzip
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -233,3 +234,24 @@ def test_real_file_reads_every_row_and_euro(con, name, columns):
     assert result.rows_read == len(frame) == len(rows)
     expected = sum(Decimal(r[value]) for r in rows)
     assert con.sql(f"SELECT sum(value_eur::DECIMAL(38, 3)) FROM ({result.select})").fetchall()[0][0] == expected
+
+
+# --- the blocking suites ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["comext_bulk_extract_flows", "comext_databrowser_flows"])
+def test_suite_passes_on_real_rows_and_names_a_negative_value(con, tmp_path, table):
+    """The readers accept any number (a sign included): the suite bounds values at zero."""
+    from pipelines.core.validation import run_suite
+
+    raw = tmp_path / "raw"
+    write(raw / "trade" / "crm.csv", extract([*EXTRACT_ROWS[:2], EXTRACT_ROWS[2].replace(",22551808", ",-22551808")]))
+    write(raw / "trade" / "sanctioned.csv", browser([*BROWSER_ROWS[:2], BROWSER_ROWS[2].replace(",180", ",-180")]))
+    land(con, raw)
+    suite = TRADE.suites[table]
+    frame = con.execute(f"SELECT * FROM raw.{table} WHERE source_line < 4").df()
+    assert run_suite(f"raw_{table}_suite", frame, suite.expectations(datetime.now()), list(suite.row_locator)).success
+    result = run_suite(f"raw_{table}_suite", con.execute(f"SELECT * FROM raw.{table}").df(),
+                       suite.expectations(datetime.now()), list(suite.row_locator))
+    assert [(f.expectation, f.column) for f in result.failed] == [("expect_column_values_to_be_between", "value_eur")]
+    assert result.failed[0].samples[0]["source_line"] == 4
