@@ -94,8 +94,10 @@ def test_intra_eu_partners_have_no_share(built):
 
 def test_kazakhstan_share_by_material_group(built):
     group_of = {r["cn8_code"]: r["material_group"] for r in seed("critical_raw_materials_cn8")}
-    by_partner, totals = extra_eu(crm_imports(), lambda year, code: (year, group_of[code]))
-    expected = {key: partners["KZ"] / totals[key] for key, partners in by_partner.items() if "KZ" in partners}
+    expected = {}
+    for key_of in (lambda year, code: (year, group_of[code]), lambda year, code: (year, "ALL")):
+        by_partner, totals = extra_eu(crm_imports(), key_of)
+        expected |= {key: partners["KZ"] / totals[key] for key, partners in by_partner.items() if "KZ" in partners}
     rows = query(built, """
         SELECT year, material_group, share_of_extra_eu_imports
         FROM marts.fct_trade_critical_raw_materials_by_material_annual WHERE partner_code = 'KZ'""")

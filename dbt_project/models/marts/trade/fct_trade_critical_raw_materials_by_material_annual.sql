@@ -1,23 +1,28 @@
 {{ config(contract={'enforced': true}) }}
--- The critical-raw-material imports rolled up by material group (battery metals, rare earths...):
--- per group, partner and year the EU27's imports summed over the group's CN8 codes (distinct
--- codes, so no figure is counted twice), with the partner's share of the group's extra-EU imports.
+-- The critical-raw-material imports rolled up by material group (battery metals, rare earths...)
+-- and over all 66 codes (ALL): per group, partner and year the EU27's imports summed over the
+-- group's CN8 codes (distinct codes, so no figure is counted twice), with the partner's share of
+-- the group's extra-EU imports.
 -- Normal customs procedure only, as in fct_trade_critical_raw_materials_annual.
 with imports as (
     select * from {{ ref('int_trade_critical_raw_materials_imports_eu27') }}
 ),
 
 by_group as (
+    -- each material group, and ALL: the 66 codes together
     select
         year,
         reporter_code,
-        material_group,
+        coalesce(material_group, 'ALL') as material_group,
         partner_code,
         partner_scope,
         {{ exact_sum('value_eur') }} as value_eur,
         cast(count(*) filter (where value_eur > 0) as integer) as cn8_codes_imported
     from imports
-    group by all
+    group by grouping sets (
+        (year, reporter_code, material_group, partner_code, partner_scope),
+        (year, reporter_code, partner_code, partner_scope)
+    )
 ),
 
 with_totals as (
