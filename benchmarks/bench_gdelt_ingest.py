@@ -33,12 +33,19 @@ MODES = ("ingest", "bare_scan", "pandas")
 TARGET_SCAN_RATIO, TARGET_PANDAS_RATIO, TARGET_RSS_MIB = 3.0, 3.0, 1024
 DAY = "2024-03-15"  # the export's day: DATEADDED of every row, SQLDATE of most
 # 0-based field positions the pandas baseline filters on (checked against GDELT1_FIELDS in main)
-PANDAS_FIELDS = {"Actor1Code": 5, "Actor1CountryCode": 7, "Actor2Code": 15, "Actor2CountryCode": 17,
-                 "ActionGeo_CountryCode": 51}
+PANDAS_FIELDS = {
+    "Actor1Code": 5,
+    "Actor1CountryCode": 7,
+    "Actor2Code": 15,
+    "Actor2CountryCode": 17,
+    "ActionGeo_CountryCode": 51,
+}
 
 # CAMEO actor country code (ISO alpha-3; ROM for Romania), FIPS 10-4 geo code, name: roughly in
 # GDELT's order of frequency, so that a skewed pick gives a realistic mix (the US most often).
-COUNTRIES = [tuple(entry.strip().split(" ", 2)) for entry in """
+COUNTRIES = [
+    tuple(entry.strip().split(" ", 2))
+    for entry in """
 USA US United States|GBR UK United Kingdom|RUS RS Russia|CHN CH China|ISR IS Israel|IND IN India|UKR UP Ukraine|
 FRA FR France|DEU GM Germany|AUS AS Australia|IRN IR Iran|CAN CA Canada|PAK PK Pakistan|TUR TU Turkey|JPN JA Japan|
 SYR SY Syria|NGA NI Nigeria|AFG AF Afghanistan|ITA IT Italy|PSE WE Palestine|PRK KN North Korea|KOR KS South Korea|
@@ -71,25 +78,103 @@ KIR KR Kiribati|ISL IC Iceland|LIE LS Liechtenstein|MCO MN Monaco|AND AN Andorra
 VAT VT Vatican City|KSV KV Kosovo|GRD GJ Grenada|LCA ST Saint Lucia|VCT VC Saint Vincent and the Grenadines|
 KNA SC Saint Kitts and Nevis|ATG AC Antigua and Barbuda|DMA DO Dominica|PRI RQ Puerto Rico|GRL GL Greenland|
 MAC MC Macau|NRU NR Nauru|TUV TV Tuvalu|MHL RM Marshall Islands|FSM FM Micronesia|PLW PS Palau|ABW AA Aruba|
-BMU BD Bermuda|CYM CJ Cayman Islands""".replace("\n", "").split("|")]
+BMU BD Bermuda|CYM CJ Cayman Islands""".replace("\n", "").split("|")
+]
 OTHERS = [c for c in COUNTRIES if c[0] != "KAZ"]  # Kazakh actors are placed on purpose (1 row in 200)
 assert len(COUNTRIES) == len({c[0] for c in COUNTRIES}) == 205 and all(len(c) == 3 for c in COUNTRIES)
 # Actor types (CAMEO role codes) and their names; some religions and ethnicities; URL parts.
-TYPES = "GOV MIL BUS MED CVL OPP POL JUD LEG EDU REB CRM LAB COP SPY HLH REF NGO".split()
-TYPE_NAMES = ["GOVERNMENT", "MILITARY", "BUSINESS", "MEDIA", "CIVILIAN", "OPPOSITION", "POLITICIAN", "JUDGE",
-              "PARLIAMENT", "STUDENT", "REBEL", "CRIMINAL", "LABOR UNION", "POLICE", "INTELLIGENCE", "HOSPITAL",
-              "REFUGEE", "AID AGENCY"]
-RELIGIONS = "CHR MOS JEW BUD HIN CTH SUN SHI".split()
-ETHNICITIES = "kur pas bal arb tat uzb".split()
-ROOTS = [1, 1, 1, 1, 1, 4, 4, 4, 4, 4, 4, 5, 5, 2, 2, 3, 3, 8, 7, 6, 9, 10, 11, 11, 12, 13, 14, 15, 16, 17, 17, 18,
-         18, 19, 19, 20]  # EventRootCode, weighted: statements and consultations most often
-SITES = ["reuters.com", "theguardian.com", "bbc.co.uk", "nytimes.com", "washingtonpost.com", "aljazeera.com",
-         "tass.com", "rferl.org", "astanatimes.com", "euronews.com", "dw.com", "france24.com", "timesofindia.com",
-         "scmp.com", "abc.net.au", "cbc.ca", "news.yahoo.com", "politico.eu", "kazinform.kz", "trend.az"]
+# fmt: off
+TYPES = ["GOV", "MIL", "BUS", "MED", "CVL", "OPP", "POL", "JUD", "LEG", "EDU", "REB", "CRM", "LAB", "COP", "SPY", "HLH",
+         "REF", "NGO"]
+# fmt: on
+TYPE_NAMES = [
+    "GOVERNMENT",
+    "MILITARY",
+    "BUSINESS",
+    "MEDIA",
+    "CIVILIAN",
+    "OPPOSITION",
+    "POLITICIAN",
+    "JUDGE",
+    "PARLIAMENT",
+    "STUDENT",
+    "REBEL",
+    "CRIMINAL",
+    "LABOR UNION",
+    "POLICE",
+    "INTELLIGENCE",
+    "HOSPITAL",
+    "REFUGEE",
+    "AID AGENCY",
+]
+RELIGIONS = ["CHR", "MOS", "JEW", "BUD", "HIN", "CTH", "SUN", "SHI"]
+ETHNICITIES = ["kur", "pas", "bal", "arb", "tat", "uzb"]
+ROOTS = [
+    1,
+    1,
+    1,
+    1,
+    1,
+    4,
+    4,
+    4,
+    4,
+    4,
+    4,
+    5,
+    5,
+    2,
+    2,
+    3,
+    3,
+    8,
+    7,
+    6,
+    9,
+    10,
+    11,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    17,
+    18,
+    18,
+    19,
+    19,
+    20,
+]  # EventRootCode, weighted: statements and consultations most often
+SITES = [
+    "reuters.com",
+    "theguardian.com",
+    "bbc.co.uk",
+    "nytimes.com",
+    "washingtonpost.com",
+    "aljazeera.com",
+    "tass.com",
+    "rferl.org",
+    "astanatimes.com",
+    "euronews.com",
+    "dw.com",
+    "france24.com",
+    "timesofindia.com",
+    "scmp.com",
+    "abc.net.au",
+    "cbc.ca",
+    "news.yahoo.com",
+    "politico.eu",
+    "kazinform.kz",
+    "trend.az",
+]
 SECTIONS = ["news", "world", "business", "politics", "article", "en/news", "world/asia", "europe"]
-WORDS = ("minister talks trade energy oil gas pipeline visit president summit sanctions security border court "
-         "election protest agreement investment bank loan grain export import union deal police army crisis "
-         "meeting official says plans new").split()
+# fmt: off
+WORDS = ["minister", "talks", "trade", "energy", "oil", "gas", "pipeline", "visit", "president", "summit", "sanctions",
+         "security", "border", "court", "election", "protest", "agreement", "investment", "bank", "loan", "grain",
+         "export", "import", "union", "deal", "police", "army", "crisis", "meeting", "official", "says", "plans", "new"]
+# fmt: on
 assert len(TYPES) == len(TYPE_NAMES)
 
 
@@ -120,15 +205,17 @@ def _actor_sql(n: int, empty_per_mille: int) -> tuple[str, str]:
     kz = _h("k", 2000)  # the kz of generate_sql: 1 row in 200 has a Kazakh actor
     kaz_range = f"{kz} < 5" if n == 1 else f"{kz} BETWEEN 5 AND 9"
     inner = f"""
-        CASE WHEN {kaz_range} THEN 'kaz' WHEN {_h(f'a{n}', 1000)} < {e} THEN 'none'
-             WHEN {_h(f'a{n}', 1000)} < {e + 3} THEN 'igo' WHEN {_h(f'a{n}', 1000)} < {e + 4} THEN 'eec'
-             WHEN {_h(f'a{n}', 1000)} < {e + 100} THEN 'type' ELSE 'country' END AS kind{n},
-        least(floor({len(OTHERS)} * pow({_u(f'c{n}')}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS p{n},
-        {_h(f't{n}', 2 * len(TYPES))} AS t{n},
-        {_h(f'x{n}', 100)} AS x{n}"""
+        CASE WHEN {kaz_range} THEN 'kaz' WHEN {_h(f"a{n}", 1000)} < {e} THEN 'none'
+             WHEN {_h(f"a{n}", 1000)} < {e + 3} THEN 'igo' WHEN {_h(f"a{n}", 1000)} < {e + 4} THEN 'eec'
+             WHEN {_h(f"a{n}", 1000)} < {e + 100} THEN 'type' ELSE 'country' END AS kind{n},
+        least(floor({len(OTHERS)} * pow({_u(f"c{n}")}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS p{n},
+        {_h(f"t{n}", 2 * len(TYPES))} AS t{n},
+        {_h(f"x{n}", 100)} AS x{n}"""
     iso = f"CASE kind{n} WHEN 'kaz' THEN 'KAZ' WHEN 'country' THEN {ISO}[p{n}] END"
-    typ = (f"CASE WHEN kind{n} = 'type' OR (kind{n} IN ('kaz', 'country') AND t{n} < {len(TYPES)}) "
-           f"THEN {_lit(TYPES)}[t{n} % {len(TYPES)} + 1] END")
+    typ = (
+        f"CASE WHEN kind{n} = 'type' OR (kind{n} IN ('kaz', 'country') AND t{n} < {len(TYPES)}) "
+        f"THEN {_lit(TYPES)}[t{n} % {len(TYPES)} + 1] END"
+    )
     outer = f"""
         CASE kind{n} WHEN 'igo' THEN 'IGOEUREEC' WHEN 'eec' THEN 'EEC' ELSE concat({iso}, {typ}) END,
         CASE kind{n} WHEN 'igo' THEN 'EUROPEAN UNION' WHEN 'eec' THEN 'EUROPEAN UNION'
@@ -150,12 +237,14 @@ def _geo_sql(tag: str, geo_type: str, fips: str, name: str) -> str:
     return f"""CASE WHEN ({geo_type}) = 0 THEN NULL ELSE {{
         'gt': ({geo_type})::VARCHAR,
         'name': CASE WHEN ({geo_type}) = 1 THEN ({name})
-                     ELSE 'Town ' || {_h(tag + 'n', 5000)} || ', Province ' || {_h(tag + 'p', 40)} || ', ' || ({name}) END,
+                     ELSE 'Town ' || {_h(tag + "n", 5000)} || ', Province ' || {_h(tag + "p", 40)}
+                          || ', ' || ({name}) END,
         'fips': ({fips}),
-        'adm1': CASE WHEN ({geo_type}) = 1 THEN ({fips}) ELSE ({fips}) || lpad(({_h(tag + 'p', 40)} + 1)::VARCHAR, 2, '0') END,
-        'lat': round({_h(tag + 'y', 1_300_000)} / 1e4 - 60, 4)::VARCHAR,
-        'lon': round({_h(tag + 'x', 3_600_000)} / 1e4 - 180, 4)::VARCHAR,
-        'fid': CASE WHEN ({geo_type}) = 1 THEN ({fips}) ELSE (-{_h(tag + 'f', 3_000_000)})::VARCHAR END}} END"""
+        'adm1': CASE WHEN ({geo_type}) = 1 THEN ({fips})
+                     ELSE ({fips}) || lpad(({_h(tag + "p", 40)} + 1)::VARCHAR, 2, '0') END,
+        'lat': round({_h(tag + "y", 1_300_000)} / 1e4 - 60, 4)::VARCHAR,
+        'lon': round({_h(tag + "x", 3_600_000)} / 1e4 - 180, 4)::VARCHAR,
+        'fid': CASE WHEN ({geo_type}) = 1 THEN ({fips}) ELSE (-{_h(tag + "f", 3_000_000)})::VARCHAR END}} END"""
 
 
 def _geo_fields(struct: str) -> str:
@@ -168,34 +257,46 @@ def generate_sql(rows: int, target: Path) -> str:
     """One COPY ... TO: a GDELT 1.0 daily export of `rows` events, ids ascending, as GDELT writes it."""
     a1_inner, a1 = _actor_sql(1, 50)  # 5% of events without Actor1, 25% without Actor2
     a2_inner, a2 = _actor_sql(2, 250)
-    geo_type = lambda n: (f"CASE WHEN kind{n} = 'none' OR {_h(f'gt{n}', 10)} = 0 THEN 0 "
-                          f"WHEN {_h(f'gt{n}', 10)} < 5 THEN 1 ELSE 4 END")
-    geo_fips = lambda n: f"CASE kind{n} WHEN 'kaz' THEN 'KZ' WHEN 'country' THEN {FIPS}[p{n}] ELSE {FIPS}[q{n}] END"
-    geo_name = lambda n: f"CASE kind{n} WHEN 'kaz' THEN 'Kazakhstan' WHEN 'country' THEN {NAMES}[p{n}] ELSE {NAMES}[q{n}] END"
+
+    def geo_type(n: int) -> str:
+        return (
+            f"CASE WHEN kind{n} = 'none' OR {_h(f'gt{n}', 10)} = 0 THEN 0 WHEN {_h(f'gt{n}', 10)} < 5 THEN 1 ELSE 4 END"
+        )
+
+    def geo_fips(n: int) -> str:
+        return f"CASE kind{n} WHEN 'kaz' THEN 'KZ' WHEN 'country' THEN {FIPS}[p{n}] ELSE {FIPS}[q{n}] END"
+
+    def geo_name(n: int) -> str:
+        return f"CASE kind{n} WHEN 'kaz' THEN 'Kazakhstan' WHEN 'country' THEN {NAMES}[p{n}] ELSE {NAMES}[q{n}] END"
+
+    # ActionGeo when it is neither Kazakh nor an actor's place: none (3%), a country or a place among OTHERS
+    geoa_other = _geo_sql(
+        "ga", "CASE WHEN ag >= 97 THEN 0 WHEN ag % 2 = 0 THEN 1 ELSE 4 END", f"{FIPS}[qa]", f"{NAMES}[qa]"
+    )
     sql = f"""
 COPY (
   WITH g AS (
-    SELECT i, {_h('k', 2000)} AS kz, {_h('d', 1000)} AS d, {_h('ag', 100)} AS ag,
-      least(floor({len(OTHERS)} * pow({_u('q1')}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS q1,
-      least(floor({len(OTHERS)} * pow({_u('q2')}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS q2,
-      least(floor({len(OTHERS)} * pow({_u('qa')}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS qa,
-      {ROOTS}[{_h('ev', len(ROOTS))} + 1] AS root,
-      1 + floor(pow({_u('m')}, 4) * 60)::BIGINT AS mentions,
+    SELECT i, {_h("k", 2000)} AS kz, {_h("d", 1000)} AS d, {_h("ag", 100)} AS ag,
+      least(floor({len(OTHERS)} * pow({_u("q1")}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS q1,
+      least(floor({len(OTHERS)} * pow({_u("q2")}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS q2,
+      least(floor({len(OTHERS)} * pow({_u("qa")}, 3))::BIGINT, {len(OTHERS) - 1}) + 1 AS qa,
+      {ROOTS}[{_h("ev", len(ROOTS))} + 1] AS root,
+      1 + floor(pow({_u("m")}, 4) * 60)::BIGINT AS mentions,
       {a1_inner}, {a2_inner}
     FROM range({rows}) t(i)
   ), e AS (
     SELECT *, DATE '{DAY}' - CASE WHEN d < 880 THEN 0 WHEN d < 940 THEN 1 WHEN d < 970 THEN 2 + d % 6
-                                  WHEN d < 990 THEN 8 + d % 60 ELSE 30 + {_h('o', 3650)} END::INTEGER AS event_date,
-      lpad(root::VARCHAR, 2, '0') || {_h('eb', 10)} AS base,
-      {_geo_sql('g1', geo_type(1), geo_fips(1), geo_name(1))} AS geo1,
-      {_geo_sql('g2', geo_type(2), geo_fips(2), geo_name(2))} AS geo2
+                                  WHEN d < 990 THEN 8 + d % 60 ELSE 30 + {_h("o", 3650)} END::INTEGER AS event_date,
+      lpad(root::VARCHAR, 2, '0') || {_h("eb", 10)} AS base,
+      {_geo_sql("g1", geo_type(1), geo_fips(1), geo_name(1))} AS geo1,
+      {_geo_sql("g2", geo_type(2), geo_fips(2), geo_name(2))} AS geo2
     FROM g
   ), a AS (
     SELECT *, CASE
-      WHEN kz = 10 THEN {_geo_sql('ga', f"1 + 3 * {_h('gta', 2)}", "'KZ'", "'Kazakhstan'")}
+      WHEN kz = 10 THEN {_geo_sql("ga", f"1 + 3 * {_h('gta', 2)}", "'KZ'", "'Kazakhstan'")}
       WHEN ag < 60 AND geo1 IS NOT NULL THEN geo1
       WHEN ag < 85 AND geo2 IS NOT NULL THEN geo2
-      ELSE {_geo_sql('ga', f"CASE WHEN ag >= 97 THEN 0 WHEN ag % 2 = 0 THEN 1 ELSE 4 END", f'{FIPS}[qa]', f'{NAMES}[qa]')}
+      ELSE {geoa_other}
       END AS geoa
     FROM e
   )
@@ -204,17 +305,19 @@ COPY (
     round(year(event_date) + dayofyear(event_date) / 365, 4),
     {a1},
     {a2},
-    CASE WHEN {_h('ir', 10)} < 6 THEN 1 ELSE 0 END,
-    CASE WHEN {_h('ec', 10)} < 7 THEN base ELSE base || {_h('ec2', 10)} END, base, lpad(root::VARCHAR, 2, '0'),
+    CASE WHEN {_h("ir", 10)} < 6 THEN 1 ELSE 0 END,
+    CASE WHEN {_h("ec", 10)} < 7 THEN base ELSE base || {_h("ec2", 10)} END, base, lpad(root::VARCHAR, 2, '0'),
     CASE WHEN root <= 4 THEN 1 WHEN root <= 8 THEN 2 WHEN root <= 13 THEN 3 ELSE 4 END,
-    round(({_h('gs', 201)} - 100) / 10, 1),
+    round(({_h("gs", 201)} - 100) / 10, 1),
     mentions, 1 + (hash(i, 'ns') % mentions::UBIGINT)::BIGINT, mentions,
-    ({_h('tn', 2_000_001)} - 1000000)::DOUBLE / ({_h('td', 89)} + 97) / 1000,
-    {_geo_fields('geo1')}, {_geo_fields('geo2')}, {_geo_fields('geoa')},
-    '{DAY.replace('-', '')}',
-    'https://www.' || {_lit(SITES)}[{_h('us', len(SITES))} + 1] || '/' || {_lit(SECTIONS)}[{_h('uc', len(SECTIONS))} + 1] || '/'
+    ({_h("tn", 2_000_001)} - 1000000)::DOUBLE / ({_h("td", 89)} + 97) / 1000,
+    {_geo_fields("geo1")}, {_geo_fields("geo2")}, {_geo_fields("geoa")},
+    '{DAY.replace("-", "")}',
+    'https://www.' || {_lit(SITES)}[{_h("us", len(SITES))} + 1]
+      || '/' || {_lit(SECTIONS)}[{_h("uc", len(SECTIONS))} + 1] || '/'
       || strftime(event_date, '%Y/%m/%d') || '/'
-      || array_to_string(list_transform(range(4 + {_h('ul', 6)}), lambda w: {_lit(WORDS)}[(hash(i, w) % {len(WORDS)})::BIGINT + 1]), '-')
+      || array_to_string(list_transform(range(4 + {_h("ul", 6)}),
+                                        lambda w: {_lit(WORDS)}[(hash(i, w) % {len(WORDS)})::BIGINT + 1]), '-')
       || '-' || (i * 7919 % 10000000)::VARCHAR
   FROM a
 ) TO '{target}' (FORMAT csv, HEADER false, DELIMITER '\t', QUOTE '', ESCAPE '')
@@ -262,7 +365,11 @@ def synthetic_file(rows: int, zipped: bool) -> Path:
 def unzip_to_temp(path: Path) -> Path:
     """The zip's one member in a temporary file (what DuckDB needs: it cannot read zip)."""
     handle, name = tempfile.mkstemp(prefix="bench-gdelt-", suffix=".tsv")
-    with zipfile.ZipFile(path) as archive, archive.open(archive.infolist()[0]) as source, os.fdopen(handle, "wb") as target:
+    with (
+        zipfile.ZipFile(path) as archive,
+        archive.open(archive.infolist()[0]) as source,
+        os.fdopen(handle, "wb") as target,
+    ):
         shutil.copyfileobj(source, target, 1 << 20)
     return Path(name)
 
@@ -277,7 +384,7 @@ OTHER_STATEMENTS = "other statements (landing DDL, audit log, batch checks)"
 class TimedConnection:
     """A DuckDB connection that times each statement, labelled by what it does (for --profile)."""
 
-    LABELS = [  # first match wins
+    LABELS = (  # first match wins
         (r"TEMP TABLE gdelt_stage__text AS", "stage_text: read_csv, 58 VARCHAR fields -> temp table"),
         (r"TEMP TABLE gdelt_stage AS", "stage_text: copy with __line (ORDER BY rowid)"),
         (r"DROP TABLE gdelt_stage__text", "stage_text: drop the first copy"),
@@ -291,7 +398,7 @@ class TimedConnection:
         (r"TEMP TABLE landing_batch__", "landing: batch copies of the two SELECTs"),
         (r"^INSERT INTO raw\.", "landing: INSERT into raw tables"),
         (r"^COMMIT", "landing: COMMIT (write to the DuckDB file)"),
-    ]
+    )
 
     def __init__(self, con, record):
         self._con, self._record = con, record
@@ -334,9 +441,10 @@ def profile(path: Path) -> None:
                 return original(*args, **kwargs)
             finally:
                 record(label, time.perf_counter() - started)
+
         setattr(module, name, wrapper)
 
-    timed(gdelt, "extract_single_member", "extract the zip member (Python zipfile)")
+    timed(gdelt, "extract_single_zip_member", "extract the zip member (Python zipfile)")
     timed(gdelt, "read_first_line", "read_first_line")
     timed(gdelt, "check_no_blank_lines", "check_no_blank_lines (Python: count newlines)")
     timed(landing, "sha256_of", "sha256 of the file (own thread, overlaps the above)")
@@ -367,18 +475,29 @@ def child(mode: str, path: Path) -> None:
 
         f = PANDAS_FIELDS
         started, cpu = time.perf_counter(), time.process_time()
-        frame = pd.read_csv(path, sep="\t", header=None, dtype=str, quoting=csv.QUOTE_NONE)  # a .zip: unzipped by pandas
-        kazakh = ((frame[f["Actor1CountryCode"]] == "KAZ") | (frame[f["Actor1Code"]].str[:3] == "KAZ")
-                  | (frame[f["Actor2CountryCode"]] == "KAZ") | (frame[f["Actor2Code"]].str[:3] == "KAZ")
-                  | (frame[f["ActionGeo_CountryCode"]] == "KZ"))
+        frame = pd.read_csv(
+            path, sep="\t", header=None, dtype=str, quoting=csv.QUOTE_NONE
+        )  # a .zip: unzipped by pandas
+        kazakh = (
+            (frame[f["Actor1CountryCode"]] == "KAZ")
+            | (frame[f["Actor1Code"]].str[:3] == "KAZ")
+            | (frame[f["Actor2CountryCode"]] == "KAZ")
+            | (frame[f["Actor2Code"]].str[:3] == "KAZ")
+            | (frame[f["ActionGeo_CountryCode"]] == "KZ")
+        )
         read, kept = len(frame), len(frame[kazakh])
     elif mode == "bare_scan":
         started, cpu = time.perf_counter(), time.process_time()
         data = unzip_to_temp(path) if path.suffix == ".zip" else path  # extraction timed, as in the ingest
         try:
-            read = duckdb.connect().execute(
-                f"SELECT count(*) FROM read_csv('{data}', delim='\t', header=false, quote='', all_varchar=true, "
-                f"null_padding=true)").fetchall()[0][0]
+            read = (
+                duckdb.connect()
+                .execute(
+                    f"SELECT count(*) FROM read_csv('{data}', delim='\t', header=false, quote='', all_varchar=true, "
+                    f"null_padding=true)"
+                )
+                .fetchall()[0][0]
+            )
         finally:
             if data != path:
                 data.unlink()
@@ -398,7 +517,9 @@ def child(mode: str, path: Path) -> None:
             con = duckdb.connect(str(Path(tmp) / "warehouse.duckdb"))
             loads = land_folder(con, folder.parent, "gdelt", GDELT, read_gdelt_file)
             kept = con.execute(f"SELECT count(*) FROM raw.{GDELT.name}").fetchall()[0][0]
-            totals = dict(con.execute("SELECT actor_side, sum(events) FROM raw.gdelt_actor_totals GROUP BY 1").fetchall())
+            totals = dict(
+                con.execute("SELECT actor_side, sum(events) FROM raw.gdelt_actor_totals GROUP BY 1").fetchall()
+            )
             con.close()
             assert [load.status for load in loads] == ["loaded"], loads
             read = loads[0].rows_read
@@ -414,7 +535,9 @@ def busy_s() -> float:
 
 
 def run_child(mode: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     if done.returncode != 0:
         sys.exit(f"{mode} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -439,8 +562,10 @@ def measure(mode: str, path: Path) -> dict:
 
 def print_profile(path: Path) -> None:
     result = measure("profile", path)
-    print(f"\nprofile of one ingest ({result['total']:.2f} s wall, others used {result['other_cpu']:.2f} CPU s; "
-          "stages by first use; sha256 runs beside them):")
+    print(
+        f"\nprofile of one ingest ({result['total']:.2f} s wall, others used {result['other_cpu']:.2f} CPU s; "
+        "stages by first use; sha256 runs beside them):"
+    )
     print(f"  {'stage':58} {'s':>6} {'calls':>5} {'VmHWM MiB after':>16}")
     for label, seconds, calls, hwm in sorted(result["stages"], key=lambda stage: stage[0] == OTHER_STATEMENTS):
         print(f"  {label:58} {seconds:6.2f} {calls:5} {hwm:16.0f}")
@@ -450,8 +575,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--zip", action="store_true", help="measure the zipped export (.export.CSV.zip), extraction included")
-    parser.add_argument("--profile", action="store_true", help="also time the reader's stages (always done on a missed target)")
+    parser.add_argument(
+        "--zip", action="store_true", help="measure the zipped export (.export.CSV.zip), extraction included"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also time the reader's stages (always done on a missed target)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -460,44 +589,68 @@ def main() -> None:
     import pandas
 
     sys.path.insert(0, str(ROOT))
-    from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS
+    from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
 
     assert all(GDELT1_FIELDS[i] == name for name, i in PANDAS_FIELDS.items()) and len(GDELT1_FIELDS) == 58
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
-          f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}")
+    print(
+        f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
+        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}"
+    )
     path = synthetic_file(args.rows, args.zip)
     unzipped = path.with_suffix("") if args.zip else path
-    print(f"file: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.0f} MiB"
-          + (f", {unzipped.stat().st_size / 2**20:.0f} MiB unzipped" if args.zip else "")
-          + f", {args.rows:,} rows, synthetic)\n")
+    print(
+        f"file: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.0f} MiB"
+        + (f", {unzipped.stat().st_size / 2**20:.0f} MiB unzipped" if args.zip else "")
+        + f", {args.rows:,} rows, synthetic)\n"
+    )
     runs = {mode: [] for mode in MODES}
     for _ in range(args.repeat):  # interleaved, so drift hits every mode alike
         for mode in MODES:
             runs[mode].append(measure(mode, path))
     med = {m: {k: statistics.median(r[k] for r in runs[m]) for k in ("seconds", "cpu", "other_cpu")} for m in MODES}
     wall, rss = {m: med[m]["seconds"] for m in MODES}, {m: max(r["rss_mib"] for r in runs[m]) for m in MODES}
-    print(f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows read':>10} "
-          f"{'rows kept':>10} {'others CPU s':>13}")
+    print(
+        f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows read':>10} "
+        f"{'rows kept':>10} {'others CPU s':>13}"
+    )
     for m in MODES:
         each = " ".join(f"{r['seconds']:.2f}" for r in runs[m])
         kept = runs[m][0]["kept"]
-        print(f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['read']:10,} "
-              f"{'-' if kept is None else f'{kept:,}':>10} {med[m]['other_cpu']:13.2f}")
-    print("medians; peak RSS: max of the runs; rows kept: landed in raw.gdelt_events | - | the Kazakh filter"
-          + ("; bare_scan includes unzipping to a temporary file" if args.zip else ""))
-    if runs["ingest"][0]["kept"] != runs["pandas"][0]["kept"] or runs["ingest"][0]["read"] != runs["bare_scan"][0]["read"]:
+        print(
+            f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['read']:10,} "
+            f"{'-' if kept is None else f'{kept:,}':>10} {med[m]['other_cpu']:13.2f}"
+        )
+    print(
+        "medians; peak RSS: max of the runs; rows kept: landed in raw.gdelt_events | - | the Kazakh filter"
+        + ("; bare_scan includes unzipping to a temporary file" if args.zip else "")
+    )
+    if (
+        runs["ingest"][0]["kept"] != runs["pandas"][0]["kept"]
+        or runs["ingest"][0]["read"] != runs["bare_scan"][0]["read"]
+    ):
         print("WARNING: the modes disagree on the rows read or kept")
     if any(med[m]["other_cpu"] > 0.1 * wall[m] + 0.1 for m in MODES):
         print("WARNING: other processes used the CPUs during the runs: the timings are pessimistic")
-    checks = [("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
-              ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
-              ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB)]
-    missed = [name for name, value, op, target in checks
-              if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]]
-    print("\n" + "\n".join(f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
-                          for name, value, op, target in checks))
+    checks = [
+        ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
+        ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
+        ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB),
+    ]
+    missed = [
+        name
+        for name, value, op, target in checks
+        if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
+    ]
+    print(
+        "\n"
+        + "\n".join(
+            f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
+            for name, value, op, target in checks
+        )
+    )
     print(f"\nMISSED: {', '.join(missed)}" if missed else "\nall targets met")
     if missed or args.profile:
         print_profile(path)

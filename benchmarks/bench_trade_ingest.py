@@ -27,13 +27,24 @@ KEEP = ("KZ",)  # the partners the ingest keeps
 MODES = ("ingest", "bare_scan", "pandas")
 TARGET_SCAN_RATIO, TARGET_PANDAS_RATIO, TARGET_RSS_MIB = 1.3, 6.0, 512
 
-REPORTERS = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-PARTNERS = """AD AE AF AG AI AL AM AO AR AS AT AU AW AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BW BY BZ CA CD CF CG CH CI
-CK CL CM CN CO CR CU CV CW CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GH GI GL GM GN GQ
-GR GT GU GW GY HK HN HR HT HU ID IE IL IN IQ IR IS IT JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT
-LU LV LY MA MD ME MG MH MK ML MM MN MO MP MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG
-PH PK PL PM PN PS PT PW PY QA RO RS RU RW SA SB SC SD SE SG SH SI SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TG TH TJ TK
-TL TM TN TO TR TT TV TW TZ UA UG US UY UZ VA VC VE VG VN VU WF WS YE ZA ZM ZW XK XI XC XL QP QQ QR QS QU QV QW QX QY QZ""".split()
+# fmt: off
+REPORTERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+             "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
+PARTNERS = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AS", "AT", "AU", "AW", "AZ", "BA", "BB", "BD", "BE",
+            "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BW", "BY", "BZ", "CA", "CD",
+            "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CY", "CZ", "DE", "DJ", "DK",
+            "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB",
+            "GD", "GE", "GH", "GI", "GL", "GM", "GN", "GQ", "GR", "GT", "GU", "GW", "GY", "HK", "HN", "HR", "HT", "HU",
+            "ID", "IE", "IL", "IN", "IQ", "IR", "IS", "IT", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP",
+            "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MD", "ME",
+            "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+            "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK",
+            "PL", "PM", "PN", "PS", "PT", "PW", "PY", "QA", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG",
+            "SH", "SI", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TG", "TH",
+            "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "US", "UY", "UZ", "VA", "VC",
+            "VE", "VG", "VN", "VU", "WF", "WS", "YE", "ZA", "ZM", "ZW", "XK", "XI", "XC", "XL", "QP", "QQ", "QR", "QS",
+            "QU", "QV", "QW", "QX", "QY", "QZ"]
+# fmt: on
 SECTION_STARTS = [6, 15, 16, 25, 28, 39, 41, 44, 47, 50, 64, 68, 71, 72, 84, 86, 90, 93, 94, 97]  # HS sections 2..21
 NAC_RATES = {"BG": 1.95583, "CZ": 25.2, "DK": 7.46, "HU": 388.0, "PL": 4.33, "RO": 4.97, "SE": 11.3}
 assert len(PARTNERS) == len(set(PARTNERS)) == 240 and len(REPORTERS) == 27
@@ -56,8 +67,10 @@ COPY (
     JOIN products p ON p.q = (g.m * 7919 + g.r * 131 + g.k * 17 + g.f * 3) % 9696
   )
   SELECT rep AS REPORTER, par AS PARTNER, CASE WHEN list_contains({reporters}, par) THEN 'I' ELSE 'E' END AS TRADE_TYPE,
-    chap || CASE WHEN residual THEN 'XXXXXX' ELSE lpad(((s * 7919 + ch * 104729) % 1000000)::VARCHAR, 6, '0') END AS PRODUCT_NC,
-    CASE WHEN residual THEN lpad((ch * 7)::VARCHAR, 3, '0') || 'XX' ELSE lpad(((ch * 997 + s * 131) % 100000)::VARCHAR, 5, '0') END AS PRODUCT_SITC,
+    chap || CASE WHEN residual THEN 'XXXXXX'
+                 ELSE lpad(((s * 7919 + ch * 104729) % 1000000)::VARCHAR, 6, '0') END AS PRODUCT_NC,
+    CASE WHEN residual THEN lpad((ch * 7)::VARCHAR, 3, '0') || 'XX'
+         ELSE lpad(((ch * 997 + s * 131) % 100000)::VARCHAR, 5, '0') END AS PRODUCT_SITC,
     CASE WHEN residual THEN 'XXXX' ELSE lpad(((ch * 53 + s) % 10000)::VARCHAR, 4, '0') END AS PRODUCT_CPA21,
     CASE WHEN residual THEN 'XXXX' ELSE lpad(((ch * 53 + s + s % 3) % 10000)::VARCHAR, 4, '0') END AS PRODUCT_CPA22,
     CASE WHEN residual THEN '700' ELSE ['220', '530', '630', '112', '410'][s % 5 + 1] END AS PRODUCT_BEC,
@@ -87,8 +100,11 @@ def synthetic_file(rows: int) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     partial, started = path.with_suffix(".partial"), time.perf_counter()
     nac = "CASE rep " + " ".join(f"WHEN '{c}' THEN {r}" for c, r in NAC_RATES.items()) + " ELSE 1 END"
-    duckdb.connect().execute(GENERATE_SQL.format(rows=rows, reporters=REPORTERS, partners=PARTNERS,
-                                                 sections=SECTION_STARTS, nac=nac, target=partial))
+    duckdb.connect().execute(
+        GENERATE_SQL.format(
+            rows=rows, reporters=REPORTERS, partners=PARTNERS, sections=SECTION_STARTS, nac=nac, target=partial
+        )
+    )
     partial.replace(path)
     print(f"generated {path.name} in {time.perf_counter() - started:.1f} s")
     return path
@@ -122,8 +138,7 @@ def child(mode: str, path: Path) -> None:
             assert raw_files(folder) == [folder / path.name], "landing.raw_files refused the symlink"
             started, cpu = time.perf_counter(), time.process_time()
             con = duckdb.connect(str(Path(tmp) / "warehouse.duckdb"))
-            loads = land_folder(con, folder.parent, "trade", TRADE_FLOWS,
-                                lambda c, p: read_trade_file(c, p, KEEP))
+            loads = land_folder(con, folder.parent, "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, KEEP))
             rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_FLOWS.name}").fetchall()[0][0]
             con.close()
             assert [load.status for load in loads] == ["loaded"], loads
@@ -145,7 +160,9 @@ def measure(mode: str, path: Path) -> dict:
         if busy_s() - before < 0.1:
             break
     before, children = busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     if done.returncode != 0:
         sys.exit(f"{mode} failed:\n{done.stderr[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # CPU times add up per child (unlike ru_maxrss)
@@ -164,10 +181,13 @@ def main() -> None:
     import duckdb
     import pandas
 
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
-          f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}")
+    print(
+        f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
+        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}"
+    )
     path = synthetic_file(args.rows)
     print(f"file: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.0f} MiB, {args.rows:,} rows, synthetic)\n")
     runs = {mode: [] for mode in MODES}
@@ -176,23 +196,37 @@ def main() -> None:
             runs[mode].append(measure(mode, path))
     med = {m: {k: statistics.median(r[k] for r in runs[m]) for k in ("seconds", "cpu", "other_cpu")} for m in MODES}
     wall, rss = {m: med[m]["seconds"] for m in MODES}, {m: max(r["rss_mib"] for r in runs[m]) for m in MODES}
-    print(f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows':>10} {'others CPU s':>13}")
+    print(
+        f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows':>10} {'others CPU s':>13}"
+    )
     for m in MODES:
         each = " ".join(f"{r['seconds']:.2f}" for r in runs[m])
-        print(f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['rows']:10,} "
-              f"{med[m]['other_cpu']:13.2f}")
+        print(
+            f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['rows']:10,} "
+            f"{med[m]['other_cpu']:13.2f}"
+        )
     print("medians; peak RSS: max of the runs; rows: landed in raw.trade_flows | counted | KZ rows kept")
     if runs["ingest"][0]["rows"] != runs["pandas"][0]["rows"]:
         print("WARNING: the ingest and pandas disagree on the number of KZ rows")
     if any(med[m]["other_cpu"] > 0.1 * wall[m] + 0.1 for m in MODES):
         print("WARNING: other processes used the CPUs during the runs: the timings are pessimistic")
-    checks = [("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
-              ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
-              ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB)]
-    missed = [name for name, value, op, target in checks
-              if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]]
-    print("\n" + "\n".join(f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
-                          for name, value, op, target in checks))
+    checks = [
+        ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
+        ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
+        ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB),
+    ]
+    missed = [
+        name
+        for name, value, op, target in checks
+        if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
+    ]
+    print(
+        "\n"
+        + "\n".join(
+            f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
+            for name, value, op, target in checks
+        )
+    )
     print(f"\nMISSED: {', '.join(missed)}" if missed else "\nall targets met")
 
 

@@ -26,11 +26,17 @@ gdelt_job = dg.define_asset_job(
 
 # Eurostat releases monthly figures around mid-month; GDELT's day is complete after 00:00 UTC.
 eurostat_schedule = dg.build_schedule_from_partitioned_job(
-    eurostat_job, day_of_month=20, hour_of_day=6, name="eurostat_monthly",
+    eurostat_job,
+    day_of_month=20,
+    hour_of_day=6,
+    name="eurostat_monthly",
     description="On the 20th at 06:00 UTC, download the month just ended from Eurostat and Comext.",
 )
 gdelt_schedule = dg.build_schedule_from_partitioned_job(
-    gdelt_job, hour_of_day=1, minute_of_hour=30, name="gdelt_daily",
+    gdelt_job,
+    hour_of_day=1,
+    minute_of_hour=30,
+    name="gdelt_daily",
     description="At 01:30 UTC, download yesterday's GDELT event exports.",
 )
 

@@ -13,10 +13,17 @@ import re
 import signal
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, DBT_TARGET_DIR, REPO_ROOT, load_settings, quiet_environment
+from pipelines.settings import (
+    DBT_EXECUTABLE,
+    DBT_PROJECT_DIR,
+    DBT_TARGET_DIR,
+    REPO_ROOT,
+    load_settings,
+    quiet_environment,
+)
 
 
 class CommandError(Exception):
@@ -26,9 +33,19 @@ class CommandError(Exception):
 def parse_dbt_project() -> None:
     """Write dbt's manifest, which the Dagster definitions read at import."""
     result = subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(DBT_TARGET_DIR)],
-        capture_output=True, text=True,
+        [
+            DBT_EXECUTABLE,
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(DBT_TARGET_DIR),
+        ],
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise CommandError(f"dbt parse failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}")
@@ -88,7 +105,10 @@ def print_summary(settings) -> None:
     for suite, success, evaluated, failed in checks:
         print(f"  {suite}: {'passed' if success else 'FAILED'} ({evaluated - failed}/{evaluated} expectations)")
     print("(audit.* tables grow by one row per file and per suite on every build; data tables do not.)")
-    print("Query it:   .venv/bin/kzeu query \"SELECT * FROM marts.fct_trade_balance_annual WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' ORDER BY year\"")
+    print(
+        "Query it:   .venv/bin/kzeu query \"SELECT * FROM marts.fct_trade_balance_annual "
+        "WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' ORDER BY year\""
+    )
     print(f"            duckdb -readonly {settings.warehouse}")
     print("Dagster UI: make ui   (http://127.0.0.1:3000)")
 
@@ -132,18 +152,27 @@ def cmd_status(args) -> None:
     print(f"Raw folder:          {settings.raw_dir}")
     with read_connection(settings) as con:
         print("\nLatest load per file:")
-        print(con.sql(
-            # rows held: those of the file's last real load (an 'unchanged' load reads nothing)
-            "SELECT file, status, last_value(CASE WHEN status = 'loaded' THEN rows_kept END IGNORE NULLS) "
-            "OVER (PARTITION BY file ORDER BY loaded_at ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS rows_held, "
-            "left(sha256, 12) AS sha256, loaded_at FROM audit.load_log "
-            "QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1 ORDER BY file"
-        ).df().to_string(index=False))
+        print(
+            con.sql(
+                # rows held: those of the file's last real load (an 'unchanged' load reads nothing)
+                "SELECT file, status, last_value(CASE WHEN status = 'loaded' THEN rows_kept END IGNORE NULLS) "
+                "OVER (PARTITION BY file ORDER BY loaded_at "
+                "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS rows_held, "
+                "left(sha256, 12) AS sha256, loaded_at FROM audit.load_log "
+                "QUALIFY row_number() OVER (PARTITION BY file ORDER BY loaded_at DESC) = 1 ORDER BY file"
+            )
+            .df()
+            .to_string(index=False)
+        )
         print("\nLatest validation per suite:")
-        print(con.sql(
-            "SELECT suite, table_name, success, evaluated, failed, run_at FROM audit.validation_results "
-            "QUALIFY row_number() OVER (PARTITION BY suite ORDER BY run_at DESC) = 1"
-        ).df().to_string(index=False))
+        print(
+            con.sql(
+                "SELECT suite, table_name, success, evaluated, failed, run_at FROM audit.validation_results "
+                "QUALIFY row_number() OVER (PARTITION BY suite ORDER BY run_at DESC) = 1"
+            )
+            .df()
+            .to_string(index=False)
+        )
     _report_failed_build(settings)
     print_summary(settings) if args.verbose else None
 
@@ -169,8 +198,16 @@ def _report_failed_build(settings) -> None:
 
 def cmd_ui(args) -> None:
     parse_dbt_project()
-    command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "pipelines.definitions",
-               "--host", args.host, "--port", str(args.port)]
+    command = [
+        str(Path(sys.executable).parent / "dagster"),
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
     # A background start inherits ignored SIGINT/SIGTERM: restore them so that Ctrl-C and kill work.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -180,13 +217,18 @@ def cmd_ui(args) -> None:
     os.execv(command[0], command)
 
 
-def month_range(text: str) -> list[str]:
-    """'2024-03' or '2024-01..2024-03' -> monthly partition keys ['2024-01-01', ...]."""
+def _date_range(text: str, option: str, fmt: str, shape: str) -> tuple:
+    """'A' or 'A..B' in `fmt` -> (first, last) dates; a one-line error naming the option otherwise."""
     first, _, last = text.partition("..")
     try:
-        start, end = (datetime.strptime(t.strip(), "%Y-%m").date() for t in (first, last or first))
+        return tuple(datetime.strptime(t.strip(), fmt).date() for t in (first, last or first))
     except ValueError as exc:
-        raise CommandError(f"--months {text!r}: expected YYYY-MM or YYYY-MM..YYYY-MM") from exc
+        raise CommandError(f"{option} {text!r}: expected {shape} or {shape}..{shape}") from exc
+
+
+def month_range(text: str) -> list[str]:
+    """'2024-03' or '2024-01..2024-03' -> monthly partition keys ['2024-01-01', ...]."""
+    start, end = _date_range(text, "--months", "%Y-%m", "YYYY-MM")
     keys = []
     while start <= end:
         keys.append(start.isoformat())
@@ -196,17 +238,13 @@ def month_range(text: str) -> list[str]:
 
 def day_range(text: str) -> list[str]:
     """'2024-03-15' or '2024-03-01..2024-03-03' -> daily partition keys."""
-    first, _, last = text.partition("..")
-    try:
-        start, end = (datetime.strptime(t.strip(), "%Y-%m-%d").date() for t in (first, last or first))
-    except ValueError as exc:
-        raise CommandError(f"--days {text!r}: expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD") from exc
+    start, end = _date_range(text, "--days", "%Y-%m-%d", "YYYY-MM-DD")
     return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
 def cmd_refresh(args) -> None:
     """Download from the publishers (the schedules' jobs, one partition at a time), then build."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     months = month_range(args.months) if args.months else [last_month.isoformat()]
     days = day_range(args.days) if args.days else [(today - timedelta(days=1)).isoformat()]
@@ -224,7 +262,9 @@ def cmd_refresh(args) -> None:
     with dg.DagsterInstance.get() as instance:
         for job, key in runs:
             result = defs.resolve_job_def(job).execute_in_process(
-                instance=instance, partition_key=key, raise_on_error=False,
+                instance=instance,
+                partition_key=key,
+                raise_on_error=False,
                 run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
             )
             if not result.success:

@@ -26,23 +26,41 @@ import duckdb
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "raw" / "energy"
 
-EU27 = ("AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK").split()
-EU28 = EU27 + ["UK"]  # the EU's composition until 31 January 2020
+# fmt: off
+EU27 = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU",
+        "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
+# fmt: on
+EU28 = [*EU27, "UK"]  # the EU's composition until 31 January 2020
 
 # Third-party wide CSVs of Eurostat TSV downloads -> Eurostat TSV again.
 TSV = {  # output -> (shared file, siec, unit)
-    "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.tsv.gz":
-        ("eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.csv", "O4100_TOT", "THS_T"),
-    "eurostat_nrg_ti_gas_from_KZ_by_importer_annual_1990-2022.tsv.gz":
-        ("eurostat_nrg_ti_gas_from_KZ_by_importer_annual_1990-2022.csv", "G3000", "TJ_GCV"),
+    "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.tsv.gz": (
+        "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.csv",
+        "O4100_TOT",
+        "THS_T",
+    ),
+    "eurostat_nrg_ti_gas_from_KZ_by_importer_annual_1990-2022.tsv.gz": (
+        "eurostat_nrg_ti_gas_from_KZ_by_importer_annual_1990-2022.csv",
+        "G3000",
+        "TJ_GCV",
+    ),
 }
 TSV_KEY = ["freq", "siec", "code_exporter", "unit", "code_importer"]  # the third party's names
 TSV_SERIES_HEADER = "freq,siec,partner,unit,geo\\TIME_PERIOD"
 
 COIFPM_SRC = "eurostat_nrg_ti_coifpm_KZ_grades_and_TOTAL_monthly_2005-2024.csv"
 COIFPM_OUT = "eurostat_nrg_ti_coifpm_KZ_grades_and_TOTAL_EU_monthly_2013-2023.sdmx.csv.gz"
-COIFPM_HEADER = ["DATAFLOW", "LAST UPDATE", "freq", "crudeoil", "indic_nrg", "geo", "TIME_PERIOD",
-                 "OBS_VALUE", "OBS_FLAG"]
+COIFPM_HEADER = [
+    "DATAFLOW",
+    "LAST UPDATE",
+    "freq",
+    "crudeoil",
+    "indic_nrg",
+    "geo",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_FLAG",
+]
 COIFPM_DATAFLOW = "ESTAT:NRG_TI_COIFPM(1.0)"
 COIFPM_LAST_UPDATE = "28/02/24 11:00:00"
 # Kazakh grades exist from 2020; TOTAL back to 2013 (the register's first year) for share comparisons.
@@ -54,8 +72,16 @@ COIFPM_SQL_FILTER = f"""
 
 REGISTER = "dg_ener_crude_oil_import_register_EU28_monthly_2013-2019.csv"
 REGISTER_OUT = "dg_ener_crude_oil_import_register_EU28_monthly_2013-2019.csv.gz"
-REGISTER_HEADER = ["Reporting Country", "Country of Origin", "Type of crude oil", "Volume (1000 bbl)",
-                   "Total Value ($ 1000)", "CIF price (2) ($/bbl)", "% of Total Imports", "date"]
+REGISTER_HEADER = [
+    "Reporting Country",
+    "Country of Origin",
+    "Type of crude oil",
+    "Volume (1000 bbl)",
+    "Total Value ($ 1000)",
+    "CIF price (2) ($/bbl)",
+    "% of Total Imports",
+    "date",
+]
 
 
 def check(name: str, condition: bool, detail: str) -> None:
@@ -86,6 +112,7 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 
 
 # --- Eurostat TSV -------------------------------------------------------------------------------
+
 
 def read_wide(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """The third party's wide CSV: '#' comment lines, then a header and one row per importer."""
@@ -127,13 +154,20 @@ def derive_tsv(con, shared: Path, out_name: str, src_name: str, siec: str, unit:
     src, out = shared / src_name, OUT / out_name
     years, rows = read_wide(src)
     for row in rows:
-        check(out_name, (row["freq"], row["siec"], row["code_exporter"], row["unit"]) == ("A", siec, "KZ", unit),
-              f"unexpected series {row}")
+        check(
+            out_name,
+            (row["freq"], row["siec"], row["code_exporter"], row["unit"]) == ("A", siec, "KZ", unit),
+            f"unexpected series {row}",
+        )
         check(out_name, all(row[y] == "NA" or is_number(row[y]) for y in years), f"non-numeric cell in {row}")
     kept, dropped = without_empty_duplicates(out_name, rows, years)
     write_gz(out, tsv_text(years, kept))
-    check(out_name, tsv_cells(out) == {(tuple(r[c] for c in TSV_KEY), y, ":" if r[y] == "NA" else r[y])
-                                       for r in kept for y in years}, "cells differ from the source")
+    check(
+        out_name,
+        tsv_cells(out)
+        == {(tuple(r[c] for c in TSV_KEY), y, ":" if r[y] == "NA" else r[y]) for r in kept for y in years},
+        "cells differ from the source",
+    )
     verify_tsv(con, src, out, years, len(rows), len(dropped))
 
 
@@ -141,8 +175,11 @@ def tsv_cells(path: Path) -> set[tuple]:
     """(series key, period, value) of a written TSV, read back independently of the writer."""
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         header, *lines = [line.rstrip("\n").split("\t") for line in fh]
-    return {(tuple(line[0].split(",")), period.strip(), cell.strip())
-            for line in lines for period, cell in zip(header[1:], line[1:])}
+    return {
+        (tuple(line[0].split(",")), period.strip(), cell.strip())
+        for line in lines
+        for period, cell in zip(header[1:], line[1:], strict=True)
+    }
 
 
 def verify_tsv(con, src: Path, out: Path, years: list[str], n_src: int, n_dropped: int) -> None:
@@ -158,11 +195,14 @@ def verify_tsv(con, src: Path, out: Path, years: list[str], n_src: int, n_droppe
     n_out = con.sql(f"SELECT count(*) FROM {written}").fetchall()[0][0]
     check(out.name, n_out == n_src - n_dropped, f"rows {n_out} != {n_src} - {n_dropped} dropped")
     not_available = sum(row[2] for row in b)
-    print(f"OK {out.name}: {n_src} source rows = {n_out} series written + {n_dropped} all-zero duplicate "
-          f"dropped; {len(years)} years; {n_out * len(years)} cells, {not_available} ':'; per-year sums equal")
+    print(
+        f"OK {out.name}: {n_src} source rows = {n_out} series written + {n_dropped} all-zero duplicate "
+        f"dropped; {len(years)} years; {n_out * len(years)} cells, {not_available} ':'; per-year sums equal"
+    )
 
 
 # --- Eurostat SDMX-CSV (nrg_ti_coifpm) -------------------------------------------------------------
+
 
 def derive_coifpm(con, shared: Path) -> None:
     src, out = shared / COIFPM_SRC, OUT / COIFPM_OUT
@@ -192,11 +232,14 @@ def verify_coifpm(con, source: str, out: Path, n_rows: int) -> None:
     n_out = con.sql(f"SELECT count(*) FROM {written}").fetchall()[0][0]
     confidential = sum(row[6] for row in b)
     check(out.name, n_out == n_rows == sum(row[3] for row in a), f"rows {n_out} != {n_rows}")
-    print(f"OK {out.name}: {n_out} rows ({confidential} confidential, empty with flag c); "
-          f"{len(b)} (crudeoil, indic_nrg, year) groups with equal counts and sums")
+    print(
+        f"OK {out.name}: {n_out} rows ({confidential} confidential, empty with flag c); "
+        f"{len(b)} (crudeoil, indic_nrg, year) groups with equal counts and sums"
+    )
 
 
 # --- DG ENER crude oil import register -------------------------------------------------------------
+
 
 def derive_register(con, shared: Path) -> None:
     """Every row and cell as published, in the register's own order (by month, then reporter)."""
@@ -208,17 +251,24 @@ def derive_register(con, shared: Path) -> None:
     with gzip.open(out, "rt", encoding="utf-8", newline="") as fh:
         check(REGISTER_OUT, list(csv.reader(fh)) == rows, "rows differ from the source")
     measures = ", ".join(f'sum(TRY_CAST("{c}" AS DECIMAL(24, 12)))' for c in REGISTER_HEADER[3:7])
-    a, b = (con.sql(f"""SELECT left(date, 4), "Reporting Country", count(*), {measures}
-                        FROM read_csv('{path}', header = true, all_varchar = true) GROUP BY ALL ORDER BY ALL""").fetchall()
-            for path in (src, out))
+    a, b = (
+        con.sql(f"""SELECT left(date, 4), "Reporting Country", count(*), {measures}
+                        FROM read_csv('{path}', header = true, all_varchar = true)
+                        GROUP BY ALL ORDER BY ALL""").fetchall()
+        for path in (src, out)
+    )
     check(REGISTER_OUT, a == b, "per (year, reporter) sums differ")
     print(f"OK {out.name}: {len(rows) - 1} rows written as published; {len(b)} (year, reporter) sums equal")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data",
-                        help="folder of the shared publisher extracts (default ../shared/data)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="folder of the shared publisher extracts (default ../shared/data)",
+    )
     energy = parser.parse_args().shared / "energy"
     OUT.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()

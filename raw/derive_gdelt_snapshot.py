@@ -45,27 +45,77 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip epoch: no invented timestamp
 # names are misleading: they are checked here so that a changed file stops the script, and the
 # columns are mapped BY POSITION onto the official field list (PANDAS_HEADER[i + 1] -> field i).
 PANDAS_HEADER = [
-    "", "Global_Event_ID", "Day", "YYYYMM", "YYYY", "Day_Time",
+    "",
+    "Global_Event_ID",
+    "Day",
+    "YYYYMM",
+    "YYYY",
+    "Day_Time",
     "Actor_1_Country_Code",  # holds Actor1Code (e.g. KAZMIL), checked below
-    "Actor_1_Name", "Actor_1_Country_ABBR",  # the latter holds Actor1CountryCode
-    "Actor_1_Known_Group_Code", "Actor_1_Ethnic_Code", "Actor_1_Religion_Code", "Actor_1_Religion_2_Code",
-    "Actor_1_Role", "Actor_1_Role2", "Actor_1_Role3",  # Actor1Type1Code .. Type3Code
-    "Actor_2_Country_Code", "Actor_2_Name", "Actor_2_Country_ABBR", "Actor_2_Know_Group_Code",
-    "Actor_2_Ethnic_Code", "Actor_2_Religion_Code", "Actor_2_Religion_2_Code",
-    "Actor_2_Role", "Actor_2_Role2", "Actor_2_Role3",
-    "Is_Root_Event", "Event_Code", "Event_Base_Code", "Event_Root_Code", "Quad_Class", "Goldstein_Scale",
-    "Num_Mentions", "Num_Sources", "Num_Articles", "AVG_TONE",
-    "Actor_1_Geo_Type", "Actor_1_Geo_FullName", "Actor_1_Geo_Country_Code", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor_2_Geo_Type", "Actor_2_Geo_FullName", "Actor_2_Geo_Country_Code", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "Mention_Type", "ST_PR_CNTRY", "Country",  # ActionGeo_Type, ActionGeo_FullName, ActionGeo_CountryCode
-    "ADM1Code_Extra", "ADM2Code_Extra", "Lat_Extra", "Long_Extra", "ActorGeo_FeaturID_Extra",
-    "Date_Added", "Source_URL", "Confidence",
+    "Actor_1_Name",
+    "Actor_1_Country_ABBR",  # the latter holds Actor1CountryCode
+    "Actor_1_Known_Group_Code",
+    "Actor_1_Ethnic_Code",
+    "Actor_1_Religion_Code",
+    "Actor_1_Religion_2_Code",
+    "Actor_1_Role",
+    "Actor_1_Role2",
+    "Actor_1_Role3",  # Actor1Type1Code .. Type3Code
+    "Actor_2_Country_Code",
+    "Actor_2_Name",
+    "Actor_2_Country_ABBR",
+    "Actor_2_Know_Group_Code",
+    "Actor_2_Ethnic_Code",
+    "Actor_2_Religion_Code",
+    "Actor_2_Religion_2_Code",
+    "Actor_2_Role",
+    "Actor_2_Role2",
+    "Actor_2_Role3",
+    "Is_Root_Event",
+    "Event_Code",
+    "Event_Base_Code",
+    "Event_Root_Code",
+    "Quad_Class",
+    "Goldstein_Scale",
+    "Num_Mentions",
+    "Num_Sources",
+    "Num_Articles",
+    "AVG_TONE",
+    "Actor_1_Geo_Type",
+    "Actor_1_Geo_FullName",
+    "Actor_1_Geo_Country_Code",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor_2_Geo_Type",
+    "Actor_2_Geo_FullName",
+    "Actor_2_Geo_Country_Code",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "Mention_Type",
+    "ST_PR_CNTRY",
+    "Country",  # ActionGeo_Type, ActionGeo_FullName, ActionGeo_CountryCode
+    "ADM1Code_Extra",
+    "ADM2Code_Extra",
+    "Lat_Extra",
+    "Long_Extra",
+    "ActorGeo_FeaturID_Extra",
+    "Date_Added",
+    "Source_URL",
+    "Confidence",
 ]
 COORDINATES = tuple(f"{geo}_{axis}" for geo in ("Actor1Geo", "Actor2Geo", "ActionGeo") for axis in ("Lat", "Long"))
-QUAD_CLASS_BY_ROOT = {**{r: "1" for r in range(1, 6)}, **{r: "2" for r in range(6, 9)},
-                      **{r: "3" for r in range(9, 14)}, **{r: "4" for r in range(14, 21)}}
+QUAD_CLASS_BY_ROOT = {
+    **{r: "1" for r in range(1, 6)},
+    **{r: "2" for r in range(6, 9)},
+    **{r: "3" for r in range(9, 14)},
+    **{r: "4" for r in range(14, 21)},
+}
 
 
 def check(name, condition, detail):
@@ -135,8 +185,11 @@ def write_cameo_seed(shared: Path, out: Path = SEEDS / "cameo_event_codes.csv") 
             writer.writerow([code, description, float(goldstein), code[:2]])
     with open(out, newline="", encoding="utf-8") as handle:
         written = list(csv.DictReader(handle))
-    check(out.name, [(r["cameo_code"], r["goldstein_scale"]) for r in written] == [(c, g) for c, (_, g) in codes.items()],
-          "codes or scores differ from the source")
+    check(
+        out.name,
+        [(r["cameo_code"], r["goldstein_scale"]) for r in written] == [(c, g) for c, (_, g) in codes.items()],
+        "codes or scores differ from the source",
+    )
     print(f"OK {out.name}: {len(written)} CAMEO event codes (20 roots), scores as published")
     return len(written)
 
@@ -146,14 +199,30 @@ def write_fips_seed(shared: Path, out: Path = SEEDS / "fips_country_codes.csv") 
     with open(shared / FIPS_JSON, encoding="utf-8") as handle:
         mapping = json.load(handle)
     rows = [[fips, entry["iso2"], entry["iso3"], entry["name"]] for fips, entry in sorted(mapping.items())]
-    check(FIPS_JSON, all(re.fullmatch(r"[A-Z0-9]{2}", r[0]) and re.fullmatch(r"[A-Z]{2}", r[1] or "")
-                         and re.fullmatch(r"[A-Z]{3}", r[2] or "") and r[3] for r in rows), "a malformed code or name")
+    check(
+        FIPS_JSON,
+        all(
+            re.fullmatch(r"[A-Z0-9]{2}", r[0])
+            and re.fullmatch(r"[A-Z]{2}", r[1] or "")
+            and re.fullmatch(r"[A-Z]{3}", r[2] or "")
+            and r[3]
+            for r in rows
+        ),
+        "a malformed code or name",
+    )
     for column, name in ((1, "iso2"), (2, "iso3")):
         repeated = [code for code, n in Counter(r[column] for r in rows).items() if n > 1]
         check(FIPS_JSON, not repeated, f"{name} codes mapped from several FIPS codes: {repeated}")
     by_fips = {r[0]: r for r in rows}
-    for fips, iso2, iso3 in (("KZ", "KZ", "KAZ"), ("GM", "DE", "DEU"), ("RS", "RU", "RUS"), ("CH", "CN", "CHN"),
-                             ("EZ", "CZ", "CZE"), ("LO", "SK", "SVK"), ("UK", "GB", "GBR")):
+    for fips, iso2, iso3 in (
+        ("KZ", "KZ", "KAZ"),
+        ("GM", "DE", "DEU"),
+        ("RS", "RU", "RUS"),
+        ("CH", "CN", "CHN"),
+        ("EZ", "CZ", "CZE"),
+        ("LO", "SK", "SVK"),
+        ("UK", "GB", "GBR"),
+    ):
         check(FIPS_JSON, by_fips[fips][1:3] == [iso2, iso3], f"{fips} -> {by_fips[fips]}")
     with open(SEEDS / "eu27_member_states.csv", newline="", encoding="utf-8") as handle:
         members = {r["iso2_code"] for r in csv.DictReader(handle)}
@@ -203,7 +272,11 @@ def pad_cameo(row: dict, codes: dict) -> None:
     event = row["EventCode"].zfill(3)
     for name, code in (("EventRootCode", root), ("EventBaseCode", base), ("EventCode", event)):
         check(GDELT2_PANDAS, code in codes, f"{row['GLOBALEVENTID']}: {name} {code} not a CAMEO code")
-    check(GDELT2_PANDAS, event.startswith(base) and base.startswith(root), f"{row['GLOBALEVENTID']}: {root}/{base}/{event}")
+    check(
+        GDELT2_PANDAS,
+        event.startswith(base) and base.startswith(root),
+        f"{row['GLOBALEVENTID']}: {root}/{base}/{event}",
+    )
     row["EventRootCode"], row["EventBaseCode"], row["EventCode"] = root, base, event
 
 
@@ -217,8 +290,10 @@ def integral_coordinates(row: dict) -> None:
 def check_mapping(row: dict, codes: dict) -> None:
     """The position mapping holds when the values agree with what each field must contain."""
     event = row["GLOBALEVENTID"]
+
     def ok(condition, what):
         check(GDELT2_PANDAS, condition, f"event {event}: {what}: {row}")
+
     ok(re.fullmatch(r"[0-9]+", event), "GLOBALEVENTID")
     ok(row["MonthYear"] == row["SQLDATE"][:6] and row["Year"] == row["SQLDATE"][:4], "SQLDATE / MonthYear / Year")
     ok(row["FractionDate"].startswith(row["Year"] + "."), "FractionDate")
@@ -232,8 +307,11 @@ def check_mapping(row: dict, codes: dict) -> None:
         ok(row[f"{geo}_Type"] in "012345", f"{geo}_Type")
         ok(row[f"{geo}_ADM1Code"].startswith(row[f"{geo}_CountryCode"]), f"{geo}_ADM1Code starts with its country")
         ok(-90 <= float(row[f"{geo}_Lat"]) <= 90 and -180 <= float(row[f"{geo}_Long"]) <= 180, f"{geo} coordinates")
-    ok(re.fullmatch(r"2020111[45][0-9]{6}", row["DATEADDED"]) and row["DATEADDED"][-4:] in ("0000", "1500", "3000", "4500"),
-       "DATEADDED is a 15-minute batch")
+    ok(
+        re.fullmatch(r"2020111[45][0-9]{6}", row["DATEADDED"])
+        and row["DATEADDED"][-4:] in ("0000", "1500", "3000", "4500"),
+        "DATEADDED is a 15-minute batch",
+    )
     ok(row["SOURCEURL"].startswith("http"), "SOURCEURL")
 
 
@@ -246,7 +324,7 @@ def gdelt2_rows(shared: Path, codes: dict) -> list[dict]:
     events = []
     for raw in rows[1:]:
         check(GDELT2_PANDAS, re.fullmatch(r"[0-9]+", raw[62]) and 0 <= int(raw[62]) <= 100, f"Confidence {raw[62]}")
-        row = dict(zip(fields, raw[1:62]))  # by position: the index column and Confidence dropped
+        row = dict(zip(fields, raw[1:62], strict=True))  # by position: the index column and Confidence dropped
         pad_cameo(row, codes)
         integral_coordinates(row)
         check_mapping(row, codes)
@@ -268,25 +346,39 @@ def write_gdelt2_batches(con, shared: Path, codes: dict) -> int:
     written_ids = []
     for batch, rows in sorted(batches.items()):
         text = "".join("\t".join(row[f] for f in fields) + "\n" for row in rows)
-        check(batch, not any(re.search(r"[\t\r\n]", row[f]) for row in rows for f in fields),
-              "a tab or line break inside a value")
+        check(
+            batch,
+            not any(re.search(r"[\t\r\n]", row[f]) for row in rows for f in fields),
+            "a tab or line break inside a value",
+        )
         member = GDELT2_OUT.format(batch=batch)
         write_zip(OUT / f"{member}.zip", member, text.encode("utf-8"))
         name, data = read_zip(OUT / f"{member}.zip")
         back = duckdb_rows(con, data, 61)
-        check(name, [list(r) for r in back] == [[row[f] or None for f in fields] for row in rows], "DuckDB reads other values")
+        check(
+            name,
+            [list(r) for r in back] == [[row[f] or None for f in fields] for row in rows],
+            "DuckDB reads other values",
+        )
         written_ids += [r[0] for r in back]
         print(f"OK {member}.zip: {len(back)} rows, 61 fields")
-    check(GDELT2_OUT, written_ids == [row["GLOBALEVENTID"] for row in events] and len(written_ids) == 27,
-          "ids written differ from the source")
+    check(
+        GDELT2_OUT,
+        written_ids == [row["GLOBALEVENTID"] for row in events] and len(written_ids) == 27,
+        "ids written differ from the source",
+    )
     print(f"OK {len(batches)} GDELT 2.0 batches: {len(written_ids)} rows = the 27 source rows")
     return len(written_ids)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data",
-                        help="folder of the shared publisher extracts (default ../shared/data)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="folder of the shared publisher extracts (default ../shared/data)",
+    )
     shared = parser.parse_args().shared / "gdelt"
     OUT.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()

@@ -25,18 +25,32 @@ OUT = REPO / "raw" / "trade"
 
 SDMX_SRC = "comext_DS-045409_7partners_by_member_state_monthly_2020-2022.csv"
 SDMX_OUT = "comext_ds045409_7partners_by_member_state_monthly_2020-2022.sdmx.csv.gz"
-SDMX_HEADER = ["DATAFLOW", "LAST UPDATE", "freq", "reporter", "partner", "product",
-               "flow", "indicators", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"]
+SDMX_HEADER = [
+    "DATAFLOW",
+    "LAST UPDATE",
+    "freq",
+    "reporter",
+    "partner",
+    "product",
+    "flow",
+    "indicators",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_FLAG",
+]
 DATAFLOW = "ESTAT:DS-045409(1.0)"
 LAST_UPDATE = "13/01/23 00:00:00"  # data updated 2023-01-13 (shared README); time of day not known
 
-RELATIONAL_COLUMNS = ["REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE",
-                      "PERIOD", "VALUE_IN_EUR"]
+RELATIONAL_COLUMNS = ["REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD", "VALUE_IN_EUR"]
 RELATIONAL = {  # output name -> (shared file, its added column that holds the year)
-    "easy_comext_eu27_exports_all_partners_annual_2010-2023.csv.gz":
-        ("comext_relational_EU27_exports_all_partners_annual_2010-2023.csv", "year"),
-    "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz":
-        ("comext_relational_exports_to_KZ_by_reporter_monthly_2019-01_2024-08.csv", "period_ym"),
+    "easy_comext_eu27_exports_all_partners_annual_2010-2023.csv.gz": (
+        "comext_relational_EU27_exports_all_partners_annual_2010-2023.csv",
+        "year",
+    ),
+    "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz": (
+        "comext_relational_exports_to_KZ_by_reporter_monthly_2019-01_2024-08.csv",
+        "period_ym",
+    ),
 }
 
 # Comext reporter codes (ISO alpha-2 as Comext writes them: Greece is GR, not EL).
@@ -93,8 +107,7 @@ def write_csv_gz(path, header, rows):
     writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                compresslevel=9, mtime=0) as gz:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
 
 
@@ -114,9 +127,21 @@ def sdmx_rows(src_rows):
             omitted += 1
             continue
         check(SDMX_OUT, r["value_eur"].isdigit(), f"non-integer value: {r}")
-        rows.append([DATAFLOW, LAST_UPDATE, "M", REPORTERS[r["reporter_label"]],
-                     PARTNERS[r["partner_label"]], r["product_code"], FLOWS[r["flow"]],
-                     r["indicator"], r["period"], r["value_eur"], r["obs_flag"]])
+        rows.append(
+            [
+                DATAFLOW,
+                LAST_UPDATE,
+                "M",
+                REPORTERS[r["reporter_label"]],
+                PARTNERS[r["partner_label"]],
+                r["product_code"],
+                FLOWS[r["flow"]],
+                r["indicator"],
+                r["period"],
+                r["value_eur"],
+                r["obs_flag"],
+            ]
+        )
     rows.sort(key=lambda x: (x[3], x[4], x[5], x[6], x[8]))
     return rows, omitted
 
@@ -126,23 +151,30 @@ def sums(con, sql):
 
 
 def count(con, path):
-    return con.sql(f"SELECT count(*) FROM read_csv('{path}', all_varchar=true, header=true)"
-                   ).fetchall()[0][0]
+    return con.sql(f"SELECT count(*) FROM read_csv('{path}', all_varchar=true, header=true)").fetchall()[0][0]
 
 
 def verify_sdmx(con, src, out, omitted):
     """Row count and sum per (flow, product, year) of source vs written file."""
     n_src, n_out = (count(con, path) for path in (src, out))
     check(out.name, n_src == n_out + omitted, f"rows {n_src} != {n_out} + {omitted} omitted")
-    a = sums(con, f"""SELECT CASE flow WHEN 'IMPORT' THEN '1' WHEN 'EXPORT' THEN '2' END,
+    a = sums(
+        con,
+        f"""SELECT CASE flow WHEN 'IMPORT' THEN '1' WHEN 'EXPORT' THEN '2' END,
                              product_code, left(period, 4), sum(value_eur::HUGEINT)
                       FROM read_csv('{src}', all_varchar=true, header=true)
-                      WHERE value_eur IS NOT NULL GROUP BY ALL""")
-    b = sums(con, f"""SELECT flow, product, left(TIME_PERIOD, 4), sum(OBS_VALUE::HUGEINT)
-                      FROM read_csv('{out}', all_varchar=true, header=true) GROUP BY ALL""")
+                      WHERE value_eur IS NOT NULL GROUP BY ALL""",
+    )
+    b = sums(
+        con,
+        f"""SELECT flow, product, left(TIME_PERIOD, 4), sum(OBS_VALUE::HUGEINT)
+                      FROM read_csv('{out}', all_varchar=true, header=true) GROUP BY ALL""",
+    )
     check(out.name, a == b, f"sums differ:\n{a}\n{b}")
-    print(f"OK {out.name}: {n_src} source rows = {n_out} written + {omitted} omitted ':'; "
-          f"{len(b)} (flow, product, year) sums equal")
+    print(
+        f"OK {out.name}: {n_src} source rows = {n_out} written + {omitted} omitted ':'; "
+        f"{len(b)} (flow, product, year) sums equal"
+    )
 
 
 def verify_relational(con, src, out, year_col, src_rows):
@@ -152,20 +184,32 @@ def verify_relational(con, src, out, year_col, src_rows):
     check(out.name, written[0] == RELATIONAL_COLUMNS, f"header {written[0]}")
     expected = [[r[c] for c in RELATIONAL_COLUMNS] for r in src_rows]
     check(out.name, written[1:] == expected, "rows differ from the source columns")
-    a = sums(con, f"""SELECT FLOW, PRODUCT, left({year_col}, 4), sum(VALUE_IN_EUR::HUGEINT)
-                      FROM read_csv('{src}', all_varchar=true, header=true) GROUP BY ALL""")
-    b = sums(con, f"""SELECT FLOW, PRODUCT, regexp_extract(PERIOD, '(\\d{{4}})$', 1),
+    a = sums(
+        con,
+        f"""SELECT FLOW, PRODUCT, left({year_col}, 4), sum(VALUE_IN_EUR::HUGEINT)
+                      FROM read_csv('{src}', all_varchar=true, header=true) GROUP BY ALL""",
+    )
+    b = sums(
+        con,
+        f"""SELECT FLOW, PRODUCT, regexp_extract(PERIOD, '(\\d{{4}})$', 1),
                              sum(VALUE_IN_EUR::HUGEINT)
-                      FROM read_csv('{out}', all_varchar=true, header=true) GROUP BY ALL""")
+                      FROM read_csv('{out}', all_varchar=true, header=true) GROUP BY ALL""",
+    )
     check(out.name, a == b, f"sums differ:\n{a}\n{b}")
-    print(f"OK {out.name}: {len(src_rows)} source rows = {len(written) - 1} written; "
-          f"{len(b)} (flow, product, year) sums equal")
+    print(
+        f"OK {out.name}: {len(src_rows)} source rows = {len(written) - 1} written; "
+        f"{len(b)} (flow, product, year) sums equal"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data",
-                        help="folder of the shared publisher extracts (default ../shared/data)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="folder of the shared publisher extracts (default ../shared/data)",
+    )
     trade = parser.parse_args().shared / "trade"
     OUT.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
@@ -178,8 +222,7 @@ def main():
     for out_name, (src_name, year_col) in RELATIONAL.items():
         src = trade / src_name
         src_rows = read_rows(src)
-        write_csv_gz(OUT / out_name, RELATIONAL_COLUMNS,
-                     [[r[c] for c in RELATIONAL_COLUMNS] for r in src_rows])
+        write_csv_gz(OUT / out_name, RELATIONAL_COLUMNS, [[r[c] for c in RELATIONAL_COLUMNS] for r in src_rows])
         verify_relational(con, src, OUT / out_name, year_col, src_rows)
 
 

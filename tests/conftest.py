@@ -103,3 +103,17 @@ def build_run(tmp_path_factory, dbt_manifest):
 @pytest.fixture(scope="session")
 def built(build_run):
     return build_run[0]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "reliability: kill, concurrency and bad-input corpus tests (minutes)")
+
+
+def pytest_collection_modifyitems(items):
+    """`make test-fast` leaves out what needs a whole-graph build or the reliability harness: marked here,
+    by folder and by fixture, so that a new test cannot forget its mark."""
+    for item in items:
+        if "tests/reliability/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.reliability)
+        if {"built", "build_run"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -36,7 +36,9 @@ TSV_COIFPM_ROWS = [
     "M,TOTAL,AVGPRC_USD_BBL,AT\t62.37 \t65.36 b",
     "M,TOTAL,AVGPRC_USD_BBL,BG\t: c\t: bc",
 ]
-TSV_COIFPM_KEBCO_2022 = "freq,crudeoil,indic_nrg,geo\\TIME_PERIOD\t2022-01 \t2022-02 \nM,KZ_KEBCO_BLN,VOL_THS_BBL,EU_V\t: c\t: c\n"
+TSV_COIFPM_KEBCO_2022 = (
+    "freq,crudeoil,indic_nrg,geo\\TIME_PERIOD\t2022-01 \t2022-02 \nM,KZ_KEBCO_BLN,VOL_THS_BBL,EU_V\t: c\t: c\n"
+)
 
 
 def tsv_oil(rows=None, header: str = TSV_OIL_HEADER) -> str:
@@ -57,7 +59,7 @@ SDMX_OIL_ROWS = [
 ]
 # labels=both: every coded cell is 'code:label' (labels as Eurostat publishes them).
 SDMX_OIL_LABELLED_ROW = (
-    'ESTAT:NRG_TI_OIL(1.0),28/02/24 11:00:00,A:Annual,'
+    "ESTAT:NRG_TI_OIL(1.0),28/02/24 11:00:00,A:Annual,"
     '"O4100_TOT:Crude oil, NGL, refinery feedstocks, additives and oxygenates and other hydrocarbons",'
     "KZ:Kazakhstan,THS_T:Thousand tonnes,AT:Austria,2022,2142.702,"
 )
@@ -101,7 +103,8 @@ REGISTER_HEADER = (
 )
 REGISTER_ROWS = [
     "Austria,Azerbaijan,Azerbaijan Crude,123.07,13695.63,111.2832534330056,0.0003721451167227852,2013-01-31",
-    "Austria,Kazakhstan,Kazakhstan Crude,1215.8700000000001,135759.28,111.65608165346623,0.003676607484112561,2013-01-31",
+    "Austria,Kazakhstan,Kazakhstan Crude,1215.8700000000001,135759.28,111.65608165346623,0.003676607484112561,"
+    "2013-01-31",
     "Belgium,Congo (DR),Congo (DR) Crude,316.97,35421.4,111.75000788718175,0.0009584694697945984,2013-01-31",
     "Belgium,United Kingdom,Forties,9.790000000000001,1122.23,114.6302349336057,2.9603483324255036e-05,2013-01-31",
     "Bulgaria,Kazakhstan,Kazakhstan Crude,603.969,,,0.001826311156268334,2013-01-31",
@@ -121,14 +124,12 @@ FACTS_HEADER = (
     "fact_id,dataset,reporter_code,partner_code,product_code,indicator_code,period_code,obs_value,"
     "obs_flag,publisher,source_url,statement"
 )
-NUCNET_ESA_2022 = (
-    "https://www.nucnet.org/news/97-of-europe-s-natural-uranium-comes-from-overseas-but-russia-deliveries-fall-10-4-2023"
-)
+NUCNET_ESA_2022 = "https://www.nucnet.org/news/97-of-europe-s-natural-uranium-comes-from-overseas-but-russia-deliveries-fall-10-4-2023"
 FACTS_ROWS = [
     f"esa_2022_u_kz,esa_annual_report,EU27_2020,KZ,uranium_natural,SHARE_PC,2022,26.82,,Euratom Supply Agency,"
-    f"{NUCNET_ESA_2022},\"Kazakhstan supplied 26.82% of natural uranium delivered to EU utilities in 2022\"",
+    f'{NUCNET_ESA_2022},"Kazakhstan supplied 26.82% of natural uranium delivered to EU utilities in 2022"',
     f"esa_2022_u_ne,esa_annual_report,EU27_2020,NE,uranium_natural,SHARE_PC,2022,25.38,,Euratom Supply Agency,"
-    f"{NUCNET_ESA_2022},\"Niger supplied 25.38% of natural uranium delivered to EU utilities in 2022\"",
+    f'{NUCNET_ESA_2022},"Niger supplied 25.38% of natural uranium delivered to EU utilities in 2022"',
 ]
 
 

@@ -20,7 +20,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from pipelines.domains.diplomacy.readers.gdelt_export import GDELT1_FIELDS, GDELT2_FIELDS
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS, GDELT2_FIELDS
 
 # line 96: Kazakhstan (KAZ) and industry (BUS), in Pavlodar, Kazakhstan
 GDELT1_KAZ = (
@@ -155,20 +155,48 @@ GDELT2_ACTOR_GEO_ONLY = (
 )
 
 # the mentions file of the same batch: 16 fields (header, then line 2)
-GDELT2_MENTIONS_HEADER = "\t".join((
-    "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName", "MentionIdentifier",
-    "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset", "InRawText", "Confidence",
-    "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
-))
+GDELT2_MENTIONS_HEADER = "\t".join(
+    (
+        "GLOBALEVENTID",
+        "EventTimeDate",
+        "MentionTimeDate",
+        "MentionType",
+        "MentionSourceName",
+        "MentionIdentifier",
+        "SentenceID",
+        "Actor1CharOffset",
+        "Actor2CharOffset",
+        "ActionCharOffset",
+        "InRawText",
+        "Confidence",
+        "MentionDocLen",
+        "MentionDocTone",
+        "MentionDocTranslationInfo",
+        "Extras",
+    )
+)
 GDELT2_MENTIONS_ROW = (
-    '669666350\t20170701234500\t20170701234500\t1\tcvilletomorrow.org\thttp://www.cvilletomorrow.org/news'
-    '/article/27698-riverbend-planning-major-belmont-development/\t2\t-1\t142\t158\t1\t50\t5402\t-0.11641443538999001\t\t'
+    "669666350\t20170701234500\t20170701234500\t1\tcvilletomorrow.org\thttp://www.cvilletomorrow.org/news"
+    "/article/27698-riverbend-planning-major-belmont-development/\t2\t-1\t142\t158\t1\t50\t5402\t-0.11641443538999001\t\t"
 )
 
-GDELT1_ROWS = [GDELT1_OTHER, GDELT1_EU_MEMBER, GDELT1_EU_INSTITUTION, GDELT1_KAZ, GDELT1_EUROPE_REGION,
-               GDELT1_BACKFILE_57, GDELT1_BACKFILE_57_EU_MEMBER]
-GDELT2_ROWS = [GDELT2_SAMPLE_OTHER, GDELT2_KAZ_MILITARY, GDELT2_KAZ_CHINA, GDELT2_KAZ_CHINA_1711,
-               GDELT2_ACTOR_GEO_ONLY, GDELT2_SAMPLE_BRITAIN]
+GDELT1_ROWS = [
+    GDELT1_OTHER,
+    GDELT1_EU_MEMBER,
+    GDELT1_EU_INSTITUTION,
+    GDELT1_KAZ,
+    GDELT1_EUROPE_REGION,
+    GDELT1_BACKFILE_57,
+    GDELT1_BACKFILE_57_EU_MEMBER,
+]
+GDELT2_ROWS = [
+    GDELT2_SAMPLE_OTHER,
+    GDELT2_KAZ_MILITARY,
+    GDELT2_KAZ_CHINA,
+    GDELT2_KAZ_CHINA_1711,
+    GDELT2_ACTOR_GEO_ONLY,
+    GDELT2_SAMPLE_BRITAIN,
+]
 
 
 def event_id(row: str) -> int:

@@ -24,6 +24,7 @@ def bulk_18(rows=None) -> str:
 
 def bulk_17() -> str:
     """Older downloads: no PRODUCT_CPA22 (the 7th column)."""
+
     def drop7(line):
         cells = line.split(",")
         return ",".join(cells[:6] + cells[7:])
@@ -64,7 +65,8 @@ RELATIONAL_ROWS = [
     f"{EU27_FR},Guinea,Total,EXPORTATION,Total,Jan.-Dec. 2016,125725547",
     "\"Belgium (incl. Luxembourg 'LU' -> 1998)\",Kazakhstan,TOTAL-Total,2-EXPORT,T-Total,201901-Jan. 2019,26237220",
     # Not available in the source (':' in the data browser export for this key)
-    '"Austria",Armenia,"27-MINERAL FUELS, MINERAL OILS AND PRODUCTS OF THEIR DISTILLATION",1-IMPORT,T-Total,202001-Jan. 2020,:',
+    '"Austria",Armenia,"27-MINERAL FUELS, MINERAL OILS AND PRODUCTS OF THEIR DISTILLATION",'
+    "1-IMPORT,T-Total,202001-Jan. 2020,:",
     f"{EU27_EN},Extra-EU27 (from 2020),Total,EXPORT,Total,Jan.-Dec. 2018,2058821896918",
 ]
 
@@ -79,7 +81,8 @@ SDMX_HEADER = "DATAFLOW,LAST UPDATE,freq,reporter,partner,product,flow,indicator
 SDMX_ROWS = [
     "ESTAT:DS-045409(1.0),13/01/23 00:00:00,M,DE,KZ,TOTAL,1,VALUE_IN_EUROS,2021-01,192175530,",
     "ESTAT:DS-045409(1.0),13/01/23 00:00:00,M,GR,KZ,27,1,VALUE_IN_EUROS,2021-01,148523439,",
-    "ESTAT:DS-045409(1.0),13/01/23 00:00:00,M,AT:Austria,KZ:Kazakhstan,TOTAL:Total,2:EXPORT,VALUE_IN_EUROS,2021-02,14022802,p",
+    "ESTAT:DS-045409(1.0),13/01/23 00:00:00,M,AT:Austria,KZ:Kazakhstan,TOTAL:Total,2:EXPORT,"
+    "VALUE_IN_EUROS,2021-02,14022802,p",
     "ESTAT:DS-045409(1.0),13/01/23 00:00:00,M,AT,AD,38089490,2,VALUE_IN_EUROS,2024-02,2700,",
     "ESTAT:DS-045409(1.0),13/01/23 00:00:00,M,AT,AD,38089490,2,QUANTITY_IN_100KG,2024-02,1.36,",
     "ESTAT:DS-045409(1.0),13/01/23 00:00:00,A,EU27_2020,KZ,TOTAL,2,VALUE_IN_EUROS,2021,5487086743,",

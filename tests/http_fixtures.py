@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import py7zr
 import py7zr.py7zr
 import pytest
+
 from fixtures_energy import SDMX_OIL_HEADER, coifpm_sdmx, sdmx_oil
 from fixtures_gdelt import (
     GDELT2_ACTOR_GEO_ONLY,
@@ -34,7 +35,6 @@ from fixtures_gdelt import (
     zipped,
 )
 from fixtures_trade import bulk_18, sdmx
-
 from pipelines.connectors.http import HttpClient
 
 
@@ -101,7 +101,7 @@ def _handler_for(server: PublisherServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"
 
-        def do_GET(self):  # noqa: N802 (http.server's naming)
+        def do_GET(self):
             reply = server._next_reply(self.path, dict(self.headers.items()))
             if reply is None:
                 return self._answer(Reply(404, b"not found"))
@@ -148,8 +148,16 @@ def publisher():
 
 def fast_client(*hosts: str, **options) -> HttpClient:
     """A client for tests: short timeouts and a tiny backoff, so retries cost milliseconds."""
-    settings = {"connect_timeout_s": 2.0, "read_timeout_s": 2.0, "retries": 2, "backoff_s": 0.001,
-                "backoff_max_s": 0.01, "retry_after_max_s": 2, "progress": False, **options}
+    settings = {
+        "connect_timeout_s": 2.0,
+        "read_timeout_s": 2.0,
+        "retries": 2,
+        "backoff_s": 0.001,
+        "backoff_max_s": 0.01,
+        "retry_after_max_s": 2,
+        "progress": False,
+        **options,
+    }
     return HttpClient(frozenset(hosts or ("127.0.0.1",)), **settings)
 
 
@@ -159,9 +167,26 @@ def self_signed_tls(folder: Path) -> ssl.SSLContext:
         pytest.skip("openssl is not installed: cannot make a self-signed certificate")
     key, cert = folder / "key.pem", folder / "cert.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -170,6 +195,7 @@ def self_signed_tls(folder: Path) -> ssl.SSLContext:
 
 # --- publisher-format bodies ------------------------------------------------------------------
 
+
 def md5_hex(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
@@ -177,8 +203,9 @@ def md5_hex(data: bytes) -> str:
 # Eurostat SDMX-CSV: the real oil and coifpm rows of fixtures_energy; the gas row re-expresses the
 # real HR 2013 figure of the gas extract (6660 TJ_GCV) in Eurostat's SDMX-CSV shape.
 SDMX_OIL = sdmx_oil().encode()
-SDMX_GAS = sdmx_oil(["ESTAT:NRG_TI_GAS(1.0),28/02/24 11:00:00,A,G3000,KZ,TJ_GCV,HR,2013,6660,"],
-                    header=SDMX_OIL_HEADER).encode()
+SDMX_GAS = sdmx_oil(
+    ["ESTAT:NRG_TI_GAS(1.0),28/02/24 11:00:00,A,G3000,KZ,TJ_GCV,HR,2013,6660,"], header=SDMX_OIL_HEADER
+).encode()
 SDMX_COIFPM = coifpm_sdmx().encode()
 SDMX_COMEXT = sdmx().encode()
 

@@ -7,10 +7,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.core.sql import row_count
-from pipelines.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
-from pipelines.core.warehouse import build_connection, prepare_build
 from pipelines.assets.metadata import table_preview
+from pipelines.core.sql import row_count
+from pipelines.core.warehouse import build_connection, prepare_build
+from pipelines.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_DIR)
 dbt_project.prepare_if_dev()  # only under `dagster dev`; `kzeu build` and tests run `dbt parse`

@@ -40,11 +40,13 @@ def _result(results) -> dg.MaterializeResult:
     table = "| file | status | bytes |\n|---|---|---|\n" + "\n".join(
         f"| {r.file.name} | {r.status} | {r.bytes:,} |" for r in results
     )
-    return dg.MaterializeResult(metadata={
-        "files": dg.MetadataValue.md(table),
-        "downloaded": sum(r.status == "downloaded" for r in results),
-        "unchanged": sum(r.status == "unchanged" for r in results),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "files": dg.MetadataValue.md(table),
+            "downloaded": sum(r.status == "downloaded" for r in results),
+            "unchanged": sum(r.status == "unchanged" for r in results),
+        }
+    )
 
 
 PARTITIONS = {"monthly": MONTHLY, "daily": DAILY}

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from pipelines.settings import load_settings
-from pipelines.core.warehouse import publish, read_connection
 from pipelines.assets.dbt import mart_keys
+from pipelines.core.warehouse import publish, read_connection
+from pipelines.settings import load_settings
 
 
 @dg.asset(

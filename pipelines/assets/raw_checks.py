@@ -10,6 +10,7 @@ from pipelines.core.warehouse import build_connection
 from pipelines.domains import raw_sources
 from pipelines.settings import load_settings
 
+
 def expectation_suite_check(table: str, suite: Suite) -> dg.AssetChecksDefinition:
     """A blocking check named <schema>_<table>_suite on the asset of `table` (raw.x -> ["raw", "x"])."""
     name = table.replace(".", "_") + "_suite"
@@ -19,7 +20,11 @@ def expectation_suite_check(table: str, suite: Suite) -> dg.AssetChecksDefinitio
         with build_connection(load_settings()) as con:
             outcome, files, rows = validate_raw_table(con, table, name, suite)
         failed = {
-            f"{f.expectation}({f.column})": {"unexpected": f.unexpected_count, "samples": f.samples[:3], "error": f.error}
+            f"{f.expectation}({f.column})": {
+                "unexpected": f.unexpected_count,
+                "samples": f.samples[:3],
+                "error": f.error,
+            }
             for f in outcome.failed
         }
         return dg.AssetCheckResult(

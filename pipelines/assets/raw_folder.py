@@ -29,7 +29,9 @@ def files_table(loads) -> dg.MarkdownMetadataValue:
         f"| {load.file} | {load.status} | {load.rows_read} | {load.rows_kept} | {(load.sha256 or '')[:12]} |"
         for load in loads
     ]
-    return dg.MetadataValue.md("| file | status | rows read | rows kept | sha256 |\n|---|---|---|---|---|\n" + "\n".join(rows))
+    return dg.MetadataValue.md(
+        "| file | status | rows read | rows kept | sha256 |\n|---|---|---|---|---|\n" + "\n".join(rows)
+    )
 
 
 def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:

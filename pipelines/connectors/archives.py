@@ -20,14 +20,11 @@ import py7zr
 import py7zr.exceptions
 from py7zr.io import Py7zIO, WriterFactory
 
+from pipelines.core.files import is_bare_name, single_member_problem
+
 
 class ArchiveRefused(ValueError):
     """An archive the connectors will not land (the caller names the URL)."""
-
-
-def is_bare_name(name: str) -> bool:
-    """A plain file name: no directory part, no traversal, nothing a filesystem would interpret."""
-    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0") and ":" not in name
 
 
 def check_single_member_zip(path: Path) -> None:
@@ -37,10 +34,9 @@ def check_single_member_zip(path: Path) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ArchiveRefused(f"not a readable zip archive: {exc}") from exc
-    if len(members) != 1:
-        raise ArchiveRefused(f"a zip archive with {len(members)} members; expected one export")
-    if members[0].is_dir() or not is_bare_name(members[0].filename):
-        raise ArchiveRefused(f"the zip member has a path ({members[0].filename!r}); expected a bare file name")
+    problem = single_member_problem(members)
+    if problem:
+        raise ArchiveRefused(problem)
 
 
 def extract_single_7z_member(archive_path: Path, *, suffix: str, max_bytes: int, gzip_output: bool = True) -> Path:

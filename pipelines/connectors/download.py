@@ -18,11 +18,11 @@ from pathlib import Path
 
 import requests
 
-from pipelines.core.landing import sha256_of
-from pipelines.settings import Settings
 from pipelines.connectors.archives import ArchiveRefused
 from pipelines.connectors.http import DownloadError, HttpClient, full_url, redact
 from pipelines.connectors.state import StateEntry, conditional_headers, current_sha256, read_state, record
+from pipelines.core.landing import sha256_of
+from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,15 @@ def _download(client, url, key, target, params, expected, transform) -> Download
         return _result(target, "unchanged", key)  # immutable and already here: no request at all
     entry = read_state(target.parent).get(redact(key))  # the state file holds no secret either
     on_disk = current_sha256(target, entry)
-    fetched = client.fetch(url, target.parent, params=params, headers=conditional_headers(entry, on_disk),
-                           expected_size=expected.size if expected else None,
-                           expected_md5=expected.md5 if expected else None, label=target.name)
+    fetched = client.fetch(
+        url,
+        target.parent,
+        params=params,
+        headers=conditional_headers(entry, on_disk),
+        expected_size=expected.size if expected else None,
+        expected_md5=expected.md5 if expected else None,
+        label=target.name,
+    )
     if fetched is None:  # 304 Not Modified
         if not target.is_file():
             raise DownloadError(key, "HTTP 304 Not Modified, but there is no file here to keep")
@@ -99,8 +105,11 @@ def _download(client, url, key, target, params, expected, transform) -> Download
         _publish(output, target)
         status = "downloaded"
     stat = target.stat()
-    record(target.parent, redact(key), StateEntry(target.name, sha256, stat.st_size, stat.st_mtime_ns,
-                                          fetched.etag, fetched.last_modified))
+    record(
+        target.parent,
+        redact(key),
+        StateEntry(target.name, sha256, stat.st_size, stat.st_mtime_ns, fetched.etag, fetched.last_modified),
+    )
     return _result(target, status, key)
 
 

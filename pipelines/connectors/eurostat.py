@@ -30,12 +30,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from pipelines.core.seeds import read_seed
-from pipelines.settings import Settings
 from pipelines.connectors.archives import extract_single_7z_member
 from pipelines.connectors.download import DownloadResult, download_file, open_client
 from pipelines.connectors.http import HttpClient
 from pipelines.connectors.periods import Period
+from pipelines.core.seeds import read_seed
+from pipelines.settings import Settings
 
 COMEXT_DATASET = "DS-045409"
 EU_AGGREGATE = "EU27_2020"
@@ -106,7 +106,9 @@ def comext_file_name(period: Period) -> str:
 
 
 def comext_bulk_request(api_url: str, period: Period) -> tuple[str, dict[str, str]]:
-    return f"{api_url}/dissemination/files/", {"file": f"comext/COMEXT_DATA/PRODUCTS/full_v2_{period.comext_bulk_code}.7z"}
+    return f"{api_url}/dissemination/files/", {
+        "file": f"comext/COMEXT_DATA/PRODUCTS/full_v2_{period.comext_bulk_code}.7z"
+    }
 
 
 def comext_bulk_file_name(period: Period, gzip_output: bool = True) -> str:
@@ -115,6 +117,7 @@ def comext_bulk_file_name(period: Period, gzip_output: bool = True) -> str:
 
 
 # --- refresh functions (Dagster assets and `kzeu refresh` call these) ---------------------------
+
 
 def refresh_energy(
     settings: Settings,
@@ -131,8 +134,12 @@ def refresh_energy(
     chosen = [queries[name] for name in (datasets or tuple(queries))]
     with open_client(settings, client) as http:
         return [
-            download_file(http, sdmx_data_url(settings.eurostat_url, q),
-                          settings.raw_dir / "energy" / energy_file_name(q, period), params=sdmx_params(q, period))
+            download_file(
+                http,
+                sdmx_data_url(settings.eurostat_url, q),
+                settings.raw_dir / "energy" / energy_file_name(q, period),
+                params=sdmx_params(q, period),
+            )
             for q in chosen
         ]
 
@@ -147,8 +154,14 @@ def refresh_trade(
     partners (KZEU_TRADE_PARTNERS), products TOTAL and 27, both flows, value in euro; into raw/trade."""
     period, query = Period.parse(period), comext_query(settings.trade_partners)
     with open_client(settings, client) as http:
-        return [download_file(http, sdmx_data_url(settings.eurostat_url, query),
-                              settings.raw_dir / "trade" / comext_file_name(period), params=sdmx_params(query, period))]
+        return [
+            download_file(
+                http,
+                sdmx_data_url(settings.eurostat_url, query),
+                settings.raw_dir / "trade" / comext_file_name(period),
+                params=sdmx_params(query, period),
+            )
+        ]
 
 
 def refresh_trade_bulk(
@@ -164,6 +177,5 @@ def refresh_trade_bulk(
     url, params = comext_bulk_request(settings.eurostat_url, period)
     target = settings.raw_dir / "trade" / comext_bulk_file_name(period, gzip_output)
     with open_client(settings, client) as http:
-        extract = partial(extract_single_7z_member, suffix=".dat", max_bytes=http.max_bytes,
-                          gzip_output=gzip_output)
+        extract = partial(extract_single_7z_member, suffix=".dat", max_bytes=http.max_bytes, gzip_output=gzip_output)
         return [download_file(http, url, target, params=params, transform=extract)]

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipelines.settings import Settings
 from pipelines.connectors.archives import check_single_member_zip
 from pipelines.connectors.download import DownloadResult, Expected, download_file, open_client
 from pipelines.connectors.http import DownloadError, HttpClient
 from pipelines.connectors.periods import parse_day
+from pipelines.settings import Settings
 
 EXPORT_V2 = re.compile(r"(\d{8})(\d{6})\.export\.CSV\.zip")
 MD5 = re.compile(r"[0-9a-fA-F]{32}")
@@ -67,10 +67,17 @@ def v2_exports(lines: Iterable[str], day: date | None = None) -> list[ListedFile
 
 def v1_listing(md5_lines: Iterable[str], size_lines: Iterable[str], name: str) -> ListedFile | None:
     """A GDELT 1.0 file's MD5 (events/md5sums) and size (events/filesizes); None where either lacks it."""
-    md5 = next((p[0].lower() for p in (ln.split() for ln in md5_lines)
-                if len(p) == 2 and p[1] == name and MD5.fullmatch(p[0])), None)
-    size = next((int(p[0]) for p in (ln.split() for ln in size_lines)
-                 if len(p) == 2 and p[1] == name and p[0].isdigit()), None)
+    md5 = next(
+        (
+            p[0].lower()
+            for p in (ln.split() for ln in md5_lines)
+            if len(p) == 2 and p[1] == name and MD5.fullmatch(p[0])
+        ),
+        None,
+    )
+    size = next(
+        (int(p[0]) for p in (ln.split() for ln in size_lines) if len(p) == 2 and p[1] == name and p[0].isdigit()), None
+    )
     return ListedFile(name, size, md5) if md5 is not None and size is not None else None
 
 
@@ -84,11 +91,13 @@ def _check_zip(temp: Path) -> Path:
 
 
 def _download_listed(http: HttpClient, url: str, folder: Path, listed: ListedFile) -> DownloadResult:
-    return download_file(http, url, folder / listed.name, expected=Expected(listed.size, listed.md5),
-                         transform=_check_zip)
+    return download_file(
+        http, url, folder / listed.name, expected=Expected(listed.size, listed.md5), transform=_check_zip
+    )
 
 
 # --- refresh functions (Dagster assets and `kzeu refresh` call these) ---------------------------
+
 
 def refresh_gdelt_day(
     settings: Settings,
@@ -130,10 +139,13 @@ def refresh_gdelt1_day(
     name = v1_export_name(day)
     with open_client(settings, client) as http:
         # closing(): the lookup stops at its line; the rest of each listing is not read
-        with closing(http.iter_lines(f"{base}/events/md5sums")) as md5s, \
-                closing(http.iter_lines(f"{base}/events/filesizes")) as sizes:
+        with (
+            closing(http.iter_lines(f"{base}/events/md5sums")) as md5s,
+            closing(http.iter_lines(f"{base}/events/filesizes")) as sizes,
+        ):
             listed = v1_listing(md5s, sizes, name)
         if listed is None:
-            raise DownloadError(f"{base}/events/md5sums",
-                                f"{name} is not listed with its MD5 and size (not published yet?)")
+            raise DownloadError(
+                f"{base}/events/md5sums", f"{name} is not listed with its MD5 and size (not published yet?)"
+            )
         return [_download_listed(http, f"{base}/events/{name}", settings.raw_dir / "gdelt", listed)]

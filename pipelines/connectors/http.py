@@ -68,7 +68,9 @@ def redact(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    query = [(k, "***" if SECRET_QUERY_NAMES.search(k) else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    query = [
+        (k, "***" if SECRET_QUERY_NAMES.search(k) else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
     return urlunsplit(parts._replace(query=urlencode(query, safe="/:+,*")))
 
 
@@ -157,14 +159,22 @@ class HttpClient:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
         self._session.headers.update(headers or {})  # e.g. an API key header: never logged
-        adapter = _VerifyingAdapter(max_retries=Retry(
-            total=retries, connect=retries, read=retries, status=retries, other=0,
-            allowed_methods=frozenset({"GET", "HEAD"}),
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=backoff_s, backoff_max=backoff_max_s,
-            respect_retry_after_header=True, retry_after_max=retry_after_max_s,
-            raise_on_status=False,  # the last response comes back: its status makes the message
-        ))
+        adapter = _VerifyingAdapter(
+            max_retries=Retry(
+                total=retries,
+                connect=retries,
+                read=retries,
+                status=retries,
+                other=0,
+                allowed_methods=frozenset({"GET", "HEAD"}),
+                status_forcelist=RETRY_STATUSES,
+                backoff_factor=backoff_s,
+                backoff_max=backoff_max_s,
+                respect_retry_after_header=True,
+                retry_after_max=retry_after_max_s,
+                raise_on_status=False,  # the last response comes back: its status makes the message
+            )
+        )
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
@@ -188,15 +198,17 @@ class HttpClient:
 
     # --- requests ----------------------------------------------------------------------------
 
-    def get(self, url: str, *, params: Mapping[str, str] | None = None,
-            headers: Mapping[str, str] | None = None) -> requests.Response:
+    def get(
+        self, url: str, *, params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None
+    ) -> requests.Response:
         """A streamed GET answered 200 or 304, redirects followed only within the allowed hosts."""
         current = full_url(url, params)
         self._check_allowed(current)
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                response = self._session.get(current, headers=headers, stream=True, timeout=self.timeout,
-                                             allow_redirects=False)
+                response = self._session.get(
+                    current, headers=headers, stream=True, timeout=self.timeout, allow_redirects=False
+                )
             except requests.RequestException as exc:
                 raise DownloadError(current, self._describe(exc), transient=_transient(exc)) from exc
             if not response.is_redirect:
@@ -331,7 +343,9 @@ class HttpClient:
         # refused or unknown host; tested first, as urllib3 derives it from ConnectTimeoutError
         if isinstance(root, urllib3.exceptions.NewConnectionError):
             return f"could not connect{attempts}: {root}"
-        if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(root, urllib3.exceptions.ConnectTimeoutError):
+        if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(
+            root, urllib3.exceptions.ConnectTimeoutError
+        ):
             return f"connect timeout: no connection within {self.timeout[0]} s{attempts}"
         if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(root, urllib3.exceptions.ReadTimeoutError):
             return f"no data within the read timeout of {self.timeout[1]} s{attempts}"
@@ -340,15 +354,27 @@ class HttpClient:
     @contextmanager
     def _progress_bar(self, declared: int | None, label: str):
         shown = show_progress(self.progress, sys.stderr.isatty(), declared)
-        with tqdm(total=declared, desc=label, unit="B", unit_scale=True, unit_divisor=1024,
-                  disable=not shown, leave=False, file=sys.stderr) as bar:
+        with tqdm(
+            total=declared,
+            desc=label,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            disable=not shown,
+            leave=False,
+            file=sys.stderr,
+        ) as bar:
             yield bar
 
 
 def _transient(exc: requests.RequestException) -> bool:
     """Network trouble may pass; a certificate or a malformed URL will not."""
-    permanent = (requests.exceptions.SSLError, requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                 requests.exceptions.InvalidSchema)
+    permanent = (
+        requests.exceptions.SSLError,
+        requests.exceptions.InvalidURL,
+        requests.exceptions.MissingSchema,
+        requests.exceptions.InvalidSchema,
+    )
     return not isinstance(exc, permanent)
 
 

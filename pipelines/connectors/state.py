@@ -44,8 +44,11 @@ def read_state(folder: Path) -> dict[str, StateEntry]:
     if not isinstance(raw, dict):
         return {}
     fields, required = set(StateEntry.__dataclass_fields__), {"file", "sha256", "size", "mtime_ns"}
-    return {url: StateEntry(**{k: v for k, v in entry.items() if k in fields})
-            for url, entry in raw.items() if isinstance(entry, dict) and required <= set(entry)}
+    return {
+        url: StateEntry(**{k: v for k, v in entry.items() if k in fields})
+        for url, entry in raw.items()
+        if isinstance(entry, dict) and required <= set(entry)
+    }
 
 
 def record(folder: Path, url: str, entry: StateEntry) -> None:

@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from pipelines.core.sql import row_count
 from pipelines.core.errors import RawFileError, from_duckdb_error
+from pipelines.core.sql import row_count
 from pipelines.core.tables import RawTable, ReadResult
 
 LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
@@ -61,7 +61,9 @@ def raw_files(folder: Path) -> list[Path]:
     """Data files of a domain folder: everything but hidden files and notes."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".md")
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".md"
+    )
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
@@ -69,9 +71,14 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     con.execute(LOAD_LOG_DDL)
     wanted = {**columns, **LINEAGE_COLUMNS}
-    existing = [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? ORDER BY column_index", [table]
-    ).fetchall()]
+    existing = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE schema_name = 'raw' AND table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
     if existing and existing != list(wanted):
         # The raw table is derived from the files alone: after a change of its shape (a new
         # version of the project), drop it and every file lands again.
@@ -81,7 +88,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str,
 
 
 def _landed_files(con, domain: str, tables: tuple[RawTable, ...]) -> dict[str, tuple]:
-    """file -> (sha256, size, mtime, format, raw table) of what the folder's tables hold now, from the last successful load."""
+    """file -> (sha256, size, mtime, format, raw table) of what the folder's tables hold now, from the
+    last successful load."""
     rows = con.execute(
         """
         SELECT file, sha256, size_bytes, mtime_ns, source_format, raw_table FROM audit.load_log
@@ -135,12 +143,24 @@ def _read_one(con, path: Path, name: str, reader: Reader, main: RawTable, others
         _check_batch(con, _batch_name(table), name, table, result.locate_lines if table is raw_table else None)
     fmt = con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0]
     if fmt is None:  # no row kept: the companions still say what was read
-        fmt = next((con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
-                    for t in raw_table.companions), None)
+        fmt = next(
+            (
+                con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
+                for t in raw_table.companions
+            ),
+            None,
+        )
     return FileLoad(
-        file=name, status="loaded", raw_table=f"raw.{raw_table.name}", sha256=sha, size_bytes=stat.st_size,
+        file=name,
+        status="loaded",
+        raw_table=f"raw.{raw_table.name}",
+        sha256=sha,
+        size_bytes=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
-        source_format=fmt, rows_read=read, rows_kept=kept, rows_rejected=read - kept,
+        source_format=fmt,
+        rows_read=read,
+        rows_kept=kept,
+        rows_rejected=read - kept,
         duration_s=time.perf_counter() - started,
     )
 
@@ -161,7 +181,9 @@ def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None)
     for column in table.not_null:
         bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
         if bad:
-            raise RawFileError(name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column)
+            raise RawFileError(
+                name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column
+            )
     keys = ", ".join(key)
     dup = con.execute(
         f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
@@ -170,11 +192,13 @@ def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None)
     if dup:
         lines = [line for line in dup[-1] if line is not None]
         if not lines and locate_lines:
-            lines = locate_lines(dict(zip(key, dup[:-1])))
-        shown = ", ".join(f"{k}={v}" for k, v in zip(key, dup[:-1]))
+            lines = locate_lines(dict(zip(key, dup[:-1], strict=True)))
+        shown = ", ".join(f"{k}={v}" for k, v in zip(key, dup[:-1], strict=True))
         raise RawFileError(
-            name, f"duplicated key ({shown})" + (f" on lines {lines}" if lines else ""),
-            row=lines[1] if len(lines) > 1 else None, column=key[0],
+            name,
+            f"duplicated key ({shown})" + (f" on lines {lines}" if lines else ""),
+            row=lines[1] if len(lines) > 1 else None,
+            column=key[0],
         )
 
 
@@ -197,7 +221,7 @@ def land_folder(
         ensure_tables(con, each.name, each.columns)
     landed = _landed_files(con, domain, every_table)
     loads: list[FileLoad] = []
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     files = raw_files(raw_dir / domain)
     names = {path: f"{domain}/{path.name}" for path in files}
     current = None
@@ -208,14 +232,31 @@ def land_folder(
             current = name
             known = landed.get(name)
             if known and known[1:3] == (stat.st_size, stat.st_mtime_ns):
-                loads.append(FileLoad(name, "unchanged", raw_table=known[4], sha256=known[0], source_format=known[3],
-                                      size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                loads.append(
+                    FileLoad(
+                        name,
+                        "unchanged",
+                        raw_table=known[4],
+                        sha256=known[0],
+                        source_format=known[3],
+                        size_bytes=stat.st_size,
+                        mtime_ns=stat.st_mtime_ns,
+                    )
+                )
                 continue
             load = _read_one(con, path, name, reader, raw_table, other_tables)
             if known and known[0] == load.sha256:  # touched, not changed
-                loads.append(FileLoad(name, "unchanged", raw_table=load.raw_table, sha256=load.sha256,
-                                      source_format=load.source_format,
-                                      size_bytes=stat.st_size, mtime_ns=stat.st_mtime_ns))
+                loads.append(
+                    FileLoad(
+                        name,
+                        "unchanged",
+                        raw_table=load.raw_table,
+                        sha256=load.sha256,
+                        source_format=load.source_format,
+                        size_bytes=stat.st_size,
+                        mtime_ns=stat.st_mtime_ns,
+                    )
+                )
                 continue
             for each in every_table:  # a replaced file may have changed shape: out of every table
                 con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
@@ -230,8 +271,11 @@ def land_folder(
         for gone in sorted(set(landed) - set(names.values())):
             for each in every_table:
                 con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [gone])
-            loads.append(FileLoad(gone, "removed", raw_table=landed[gone][4], sha256=landed[gone][0],
-                                  source_format=landed[gone][3]))
+            loads.append(
+                FileLoad(
+                    gone, "removed", raw_table=landed[gone][4], sha256=landed[gone][0], source_format=landed[gone][3]
+                )
+            )
         _log(con, domain, table, loads, now)
         con.execute("COMMIT")
     except Exception as exc:
@@ -254,8 +298,22 @@ def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> 
     con.executemany(
         "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [l.file, domain, l.raw_table or f"raw.{table}", l.source_format, l.sha256, l.size_bytes, l.mtime_ns,
-             l.rows_read, l.rows_kept, l.rows_rejected, l.status, l.message, now, round(l.duration_s, 3)]
-            for l in loads
+            [
+                load.file,
+                domain,
+                load.raw_table or f"raw.{table}",
+                load.source_format,
+                load.sha256,
+                load.size_bytes,
+                load.mtime_ns,
+                load.rows_read,
+                load.rows_kept,
+                load.rows_rejected,
+                load.status,
+                load.message,
+                now,
+                round(load.duration_s, 3),
+            ]
+            for load in loads
         ],
     )

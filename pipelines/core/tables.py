@@ -22,7 +22,7 @@ class RawTable(NamedTuple):
     formats: tuple[str, ...] = ()
     # False where a file may hold no row of interest (a GDELT batch without Kazakhstan): landed, empty
     rows_required: bool = True
-    companions: tuple["RawTable", ...] = ()
+    companions: tuple[RawTable, ...] = ()
 
 
 class ReadResult(NamedTuple):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,9 @@ class SuiteOutcome:
     run_seconds: float
 
 
-def run_suite(suite_name: str, frame: pd.DataFrame, expectations: list[tuple[str, dict]], locator: list[str]) -> SuiteOutcome:
+def run_suite(
+    suite_name: str, frame: pd.DataFrame, expectations: list[tuple[str, dict]], locator: list[str]
+) -> SuiteOutcome:
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -64,7 +66,11 @@ def run_suite(suite_name: str, frame: pd.DataFrame, expectations: list[tuple[str
     locator = [c for c in locator if c in frame.columns]
     result = validation.run(
         batch_parameters={"dataframe": frame},
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5, "unexpected_index_column_names": locator},
+        result_format={
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": 5,
+            "unexpected_index_column_names": locator,
+        },
     )
     failed = [_outcome(r) for r in result.results if not r.success]
     return SuiteOutcome(suite_name, bool(result.success), len(result.results), failed, time.perf_counter() - started)
@@ -111,14 +117,27 @@ def record_validation(con, suite: str, table: str, outcome, run_at: datetime) ->
     con.execute("CREATE SCHEMA IF NOT EXISTS audit")
     con.execute(VALIDATION_DDL)
     failures = [
-        {"expectation": f.expectation, "column": f.column, "unexpected_count": f.unexpected_count,
-         "samples": f.samples, "error": f.error}
+        {
+            "expectation": f.expectation,
+            "column": f.column,
+            "unexpected_count": f.unexpected_count,
+            "samples": f.samples,
+            "error": f.error,
+        }
         for f in outcome.failed
     ]
     con.execute(
         "INSERT INTO audit.validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [suite, table, outcome.success, outcome.evaluated, len(outcome.failed), run_at,
-         round(outcome.run_seconds, 3), json.dumps(failures, default=str)],
+        [
+            suite,
+            table,
+            outcome.success,
+            outcome.evaluated,
+            len(outcome.failed),
+            run_at,
+            round(outcome.run_seconds, 3),
+            json.dumps(failures, default=str),
+        ],
     )
 
 
@@ -148,7 +167,7 @@ def validate_raw_table(con, table: str, suite_name: str, suite: Suite) -> tuple[
     One pandas batch per landed file: every expectation is per file (keys include _source_file), and
     memory stays bounded by the largest file, not the table. Returns (outcome, files, rows validated).
     """
-    run_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    run_at = datetime.now(UTC).replace(tzinfo=None)
     outcomes, rows = [], 0
     files = [r[0] for r in con.execute(f"SELECT DISTINCT _source_file FROM {table} ORDER BY 1").fetchall()]
     for file in files or [None]:

@@ -31,12 +31,8 @@ from pipelines.settings import Settings
 @contextmanager
 def build_connection(settings: Settings):
     """Read-write connection to the build copy, created from the published warehouse if absent."""
-    path = prepare_build(settings)
-    con = connect_for_writing(path)
-    try:
+    with connect_for_writing(prepare_build(settings)) as con:
         yield con
-    finally:
-        con.close()
 
 
 def prepare_build(settings: Settings) -> Path:
@@ -65,9 +61,10 @@ def connect_for_writing(path: Path, wait_s: float | None = None) -> duckdb.DuckD
         try:
             return duckdb.connect(str(path))
         except duckdb.IOException as exc:
-            if "Could not set lock" not in str(exc) or time.monotonic() + pause > deadline:
+            left = deadline - time.monotonic()
+            if "Could not set lock" not in str(exc) or left <= 0:
                 raise
-        time.sleep(pause)
+        time.sleep(min(pause, left))  # the whole wait is given, never cut short by a pause
         pause = min(pause * 2, 0.25)
 
 
@@ -77,11 +74,8 @@ def read_connection(settings: Settings, path: Path | None = None):
     target = path or settings.warehouse
     if not target.exists():
         raise FileNotFoundError(f"no warehouse at {target}: run `make run` (or `kzeu build`) first")
-    con = duckdb.connect(str(target), read_only=True)
-    try:
+    with duckdb.connect(str(target), read_only=True) as con:
         yield con
-    finally:
-        con.close()
 
 
 def publish(settings: Settings) -> Path:

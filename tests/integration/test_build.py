@@ -9,11 +9,10 @@ import gzip
 import hashlib
 from collections import defaultdict
 
-import duckdb
 import pytest
-from fixtures_trade import relational
 
 from conftest import REPO, write
+from fixtures_trade import relational
 from pipelines.domains import raw_sources
 from warehouse_build import query, rebuild
 
@@ -36,17 +35,24 @@ def member_state_sums(flow: str, partner: str = "KZ") -> dict:
 
 def eu27_exports_to_kazakhstan() -> dict:
     with gzip.open(ANNUAL_FILE, "rt", encoding="utf-8") as handle:
-        return {int(r["PERIOD"][-4:]): float(r["VALUE_IN_EUR"]) for r in csv.DictReader(handle) if r["PARTNER"] == "Kazakhstan"}
+        return {
+            int(r["PERIOD"][-4:]): float(r["VALUE_IN_EUR"])
+            for r in csv.DictReader(handle)
+            if r["PARTNER"] == "Kazakhstan"
+        }
 
 
 def test_eu27_trade_with_kazakhstan_by_year_matches_the_sources(built):
-    rows = query(built, """
+    rows = query(
+        built,
+        """
         SELECT year, exports_eur, imports_eur, balance_eur, import_months_reported
         FROM marts.fct_trade_balance_annual
-        WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' AND year BETWEEN 2020 AND 2022 ORDER BY year""")
+        WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' AND year BETWEEN 2020 AND 2022 ORDER BY year""",
+    )
     imports, exports = member_state_sums("1"), eu27_exports_to_kazakhstan()
     assert [r[0] for r in rows] == [2020, 2021, 2022]
-    for year, exports_eur, imports_eur, balance_eur, months in rows:
+    for year, exports_eur, imports_eur, balance_eur, _months in rows:
         assert exports_eur == pytest.approx(exports[year], abs=1)  # published EU27 annual figure
         assert imports_eur == pytest.approx(imports[year], abs=1)  # member-state sum (only states given)
         assert balance_eur == pytest.approx(exports[year] - imports[year], abs=2)
@@ -54,22 +60,33 @@ def test_eu27_trade_with_kazakhstan_by_year_matches_the_sources(built):
 
 
 def test_member_states_ranked_by_imports_from_kazakhstan(built):
-    top = query(built, """
+    top = query(
+        built,
+        """
         SELECT reporter_code, member_state_import_rank FROM marts.fct_trade_balance_annual
-        WHERE partner_code = 'KZ' AND year = 2021 AND member_state_import_rank <= 3 ORDER BY 2""")
+        WHERE partner_code = 'KZ' AND year = 2021 AND member_state_import_rank <= 3 ORDER BY 2""",
+    )
     by_state = defaultdict(float)
     with gzip.open(SDMX_FILE, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["partner"] == "KZ" and row["product"] == "TOTAL" and row["flow"] == "1" and row["TIME_PERIOD"].startswith("2021"):
+            if (
+                row["partner"] == "KZ"
+                and row["product"] == "TOTAL"
+                and row["flow"] == "1"
+                and row["TIME_PERIOD"].startswith("2021")
+            ):
                 by_state["EL" if row["reporter"] == "GR" else row["reporter"]] += float(row["OBS_VALUE"])
     expected = sorted(by_state, key=by_state.get, reverse=True)[:3]
     assert [r[0] for r in top] == expected
 
 
 def test_kazakhstan_share_of_extra_eu_exports(built):
-    (share,) = query(built, """
+    (share,) = query(
+        built,
+        """
         SELECT share_of_extra_eu27_exports FROM marts.fct_trade_balance_annual
-        WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' AND year = 2018""")[0]
+        WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' AND year = 2018""",
+    )[0]
     # 2018: the Extra-EU27 aggregate is published in the same file
     with gzip.open(ANNUAL_FILE, "rt", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["PERIOD"].endswith("2018")]
@@ -82,12 +99,16 @@ def test_assets_carry_row_counts_and_previews(build_run):
     built, result = build_run
     materialized = {
         e.event_specific_data.materialization.asset_key.to_user_string(): e.event_specific_data.materialization.metadata
-        for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"
+        for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
     }
     marts = materialized["marts/fct_trade_monthly"]
     assert marts["dagster/row_count"].value == query(built, "SELECT count(*) FROM marts.fct_trade_monthly")[0][0]
     assert "period_month" in marts["preview"].value
-    assert materialized["raw/trade_flows"]["dagster/row_count"].value == query(built, "SELECT count(*) FROM raw.trade_flows")[0][0]
+    assert (
+        materialized["raw/trade_flows"]["dagster/row_count"].value
+        == query(built, "SELECT count(*) FROM raw.trade_flows")[0][0]
+    )
     assert "tables" in materialized["warehouse/published"]
 
 
@@ -103,20 +124,27 @@ def test_audit_tables_and_lineage(built):
 
 
 def test_rebuild_is_idempotent(built):
-    marts = [r[0] for r in query(built, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1")]
+    marts = [
+        r[0] for r in query(built, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1")
+    ]
     assert len(marts) >= 14
     before = {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts}
     assert rebuild(built).success
     assert {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts} == before
-    statuses = query(built, "SELECT DISTINCT status FROM audit.load_log WHERE loaded_at = (SELECT max(loaded_at) FROM audit.load_log)")
+    statuses = query(
+        built,
+        "SELECT DISTINCT status FROM audit.load_log WHERE loaded_at = (SELECT max(loaded_at) FROM audit.load_log)",
+    )
     assert statuses == [("unchanged",)]
 
 
 def test_bad_file_fails_the_build_and_leaves_the_published_warehouse(built):
     published = built / "warehouse" / "kzeu.duckdb"
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
-    bad = write(built / "raw" / "trade" / "generated_bad_unknown_partner.csv",
-                relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
+    bad = write(
+        built / "raw" / "trade" / "generated_bad_unknown_partner.csv",
+        relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]),
+    )
     try:
         result = rebuild(built)
     finally:
@@ -127,10 +155,13 @@ def test_bad_file_fails_the_build_and_leaves_the_published_warehouse(built):
     assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
 
 
-@pytest.mark.parametrize("domain, name, data, words", [
-    ("gdelt", "generated_bad_mentions_batch.CSV.zip", "mentions", "mentions"),
-    ("energy", "generated_bad_truncated_register.csv.gz", "truncated", "end of gzip stream"),
-])
+@pytest.mark.parametrize(
+    "domain, name, data, words",
+    [
+        ("gdelt", "generated_bad_mentions_batch.CSV.zip", "mentions", "mentions"),
+        ("energy", "generated_bad_truncated_register.csv.gz", "truncated", "end of gzip stream"),
+    ],
+)
 def test_a_bad_file_of_a_new_domain_leaves_the_published_warehouse(built, domain, name, data, words):
     from fixtures_gdelt import GDELT2_MENTIONS_ROW, gdelt_text, zipped
 
@@ -139,7 +170,9 @@ def test_a_bad_file_of_a_new_domain_leaves_the_published_warehouse(built, domain
     if data == "mentions":  # a real mentions row: the wrong GDELT table in raw/gdelt
         content = zipped(gdelt_text([GDELT2_MENTIONS_ROW]))
     else:  # the first 4 KiB of the real register, gzip cut short
-        content = (REPO / "raw" / "energy" / "dg_ener_crude_oil_import_register_EU28_monthly_2013-2019.csv.gz").read_bytes()[:4096]
+        content = (
+            REPO / "raw" / "energy" / "dg_ener_crude_oil_import_register_EU28_monthly_2013-2019.csv.gz"
+        ).read_bytes()[:4096]
     bad = built / "raw" / domain / name
     bad.write_bytes(content)
     try:
@@ -147,7 +180,7 @@ def test_a_bad_file_of_a_new_domain_leaves_the_published_warehouse(built, domain
     finally:
         bad.unlink()
     assert not result.success
-    failure = str([e for e in result.all_events if e.event_type_value == "STEP_FAILURE"][0].event_specific_data.error)
+    failure = str(next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE").event_specific_data.error)
     assert name in failure and words in failure.lower()
     assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
 
@@ -160,7 +193,8 @@ def test_incremental_trade_roll_up_equals_a_full_recompute(built):
             SELECT source_file, hs_chapter_code AS product_code, value_eur FROM staging.stg_trade__flows
             WHERE product_level = 'CN8' AND hs_chapter_code IS NOT NULL
             UNION ALL SELECT source_file, 'TOTAL', value_eur FROM staging.stg_trade__flows WHERE product_level = 'CN8'
-            UNION ALL SELECT source_file, product_code, value_eur FROM staging.stg_trade__flows WHERE product_level IN ('TOTAL', 'HS2')
+            UNION ALL SELECT source_file, product_code, value_eur FROM staging.stg_trade__flows
+                WHERE product_level IN ('TOTAL', 'HS2')
         )
         SELECT source_file, product_code, count(*), sum(value_eur) FROM rolled GROUP BY ALL ORDER BY ALL"""
     stored = """SELECT source_file, product_code, sum(source_rows), sum(value_eur)
@@ -175,5 +209,7 @@ def test_incremental_trade_roll_up_equals_a_full_recompute(built):
     finally:
         parked.rename(path)
     assert rebuild(built).success
-    assert f"trade/{path.name}" in {r[0] for r in query(built, "SELECT DISTINCT source_file FROM intermediate.int_trade_flows_aggregated")}
+    assert f"trade/{path.name}" in {
+        r[0] for r in query(built, "SELECT DISTINCT source_file FROM intermediate.int_trade_flows_aggregated")
+    }
     assert query(built, stored) == query(built, recompute)

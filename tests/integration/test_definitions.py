@@ -13,8 +13,15 @@ def test_definitions_load_with_one_lineage(dbt_manifest):
 
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"raw/trade_flows", "staging/stg_trade__flows", "marts/fct_trade_monthly", "marts/fct_trade_annual",
-            "marts/fct_trade_balance_monthly", "marts/fct_trade_balance_annual", "warehouse/published"} <= keys
+    assert {
+        "raw/trade_flows",
+        "staging/stg_trade__flows",
+        "marts/fct_trade_monthly",
+        "marts/fct_trade_annual",
+        "marts/fct_trade_balance_monthly",
+        "marts/fct_trade_balance_annual",
+        "warehouse/published",
+    } <= keys
     # the dbt source is the Dagster raw asset: no gap in lineage
     staging = graph.get(dg.AssetKey(["staging", "stg_trade__flows"]))
     assert dg.AssetKey(["raw", "trade_flows"]) in staging.parent_keys
@@ -38,8 +45,10 @@ def test_all_three_domains_in_one_lineage_graph(dbt_manifest):
     publish = graph.get(dg.AssetKey(["warehouse", "published"])).parent_keys
     marts = {k for k in graph.get_all_asset_keys() if k.path[0] == "marts"}
     assert marts <= publish  # nothing is published before every mart is built and tested
-    groups = {graph.get(dg.AssetKey(["marts", m])).group_name for m in
-              ("fct_energy_supplier_share_annual", "fct_diplomatic_events", "fct_relationship_annual")}
+    groups = {
+        graph.get(dg.AssetKey(["marts", m])).group_name
+        for m in ("fct_energy_supplier_share_annual", "fct_diplomatic_events", "fct_relationship_annual")
+    }
     assert groups == {"energy", "diplomacy", "relationship"}
     relationship = graph.get(dg.AssetKey(["marts", "fct_relationship_annual"]))
     upstream = {k.path[1] for k in relationship.parent_keys}
@@ -60,7 +69,10 @@ def test_dagster_definitions_validate(dbt_manifest):
     dagster = Path(sys.executable).parent / "dagster"
     result = subprocess.run(
         [str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
-        capture_output=True, text=True, env={**os.environ}, timeout=300,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "All code locations passed validation" in result.stdout + result.stderr

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.shared_data
 
 SNAPSHOT = REPO / "raw" / "energy"
 OIL_TSV = SNAPSHOT / "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.tsv.gz"
-EU27 = tuple(line.split(",")[0] for line in
-             (REPO / "dbt_project" / "seeds" / "eu27_member_states.csv").read_text().splitlines()[1:])
+EU27 = tuple(
+    line.split(",")[0]
+    for line in (REPO / "dbt_project" / "seeds" / "eu27_member_states.csv").read_text().splitlines()[1:]
+)
 
 
 def landed(con, path):
@@ -41,7 +43,9 @@ def test_real_dg_ener_register_every_name_maps_and_keys_are_unique(con):
     path = shared_file("energy", "dg_ener_crude_oil_import_register_EU28_monthly_2013-2019.csv")
     table = landed(con, path)  # the reader refuses duplicated keys: none in the real register
     assert con.sql(f"SELECT count(*), count(DISTINCT source_line) FROM {table}").fetchall() == [(17277 * 4, 17277)]
-    assert con.sql(f"SELECT count(DISTINCT reporter_code), count(DISTINCT partner_code) FROM {table}").fetchall() == [(22, 42)]
+    assert con.sql(f"SELECT count(DISTINCT reporter_code), count(DISTINCT partner_code) FROM {table}").fetchall() == [
+        (22, 42)
+    ]
     greece = con.sql(f"""SELECT obs_value FROM {table} WHERE reporter_code = 'EL' AND partner_code = 'KZ'
                          AND period_code = '2019-12' AND indicator_code = 'VOL_THS_BBL'""").fetchall()
     assert greece == [(1403.0,)]
@@ -75,12 +79,18 @@ def test_snapshot_lands_as_one_raw_table(tmp_path):
     con = duckdb.connect()
     loads = land_folder(con, REPO / "raw", "energy", ENERGY_IMPORTS, read_energy_file)
     assert {load.status for load in loads} == {"loaded"}
-    counts = dict(con.sql("SELECT dataset, count(*) FROM raw.energy_imports WHERE source_format <> 'reference_facts' "
-                          "GROUP BY 1").fetchall())
+    counts = dict(
+        con.sql(
+            "SELECT dataset, count(*) FROM raw.energy_imports WHERE source_format <> 'reference_facts' GROUP BY 1"
+        ).fetchall()
+    )
     assert counts == {"nrg_ti_oil": 40 * 33, "nrg_ti_gas": 5 * 33, "nrg_ti_coifpm": 26601, "dg_ener_coir": 17277 * 4}
-    assert con.sql("SELECT count(*) FROM raw.energy_imports WHERE source_url IS NULL "
-                   "AND source_format = 'reference_facts'").fetchall() == [(0,)]
-    assert con.sql("SELECT count(*) FROM raw.energy_imports WHERE obs_value IS NULL AND obs_flag IS NULL").fetchall() == [(0,)]
+    assert con.sql(
+        "SELECT count(*) FROM raw.energy_imports WHERE source_url IS NULL AND source_format = 'reference_facts'"
+    ).fetchall() == [(0,)]
+    assert con.sql(
+        "SELECT count(*) FROM raw.energy_imports WHERE obs_value IS NULL AND obs_flag IS NULL"
+    ).fetchall() == [(0,)]
 
 
 def test_snapshot_is_what_the_script_derives(tmp_path, monkeypatch):

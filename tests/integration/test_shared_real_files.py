@@ -36,7 +36,10 @@ def test_real_relational_monthly_eu27_equals_member_state_sum(con):
     path = shared_file("trade", "comext_relational_exports_to_KZ_by_reporter_monthly_2019-01_2024-08.csv")
     frame = con.sql(read_trade_file(con, path, ()).select).df()
     assert len(frame) == 2089
-    members = {line.split(",")[0] for line in (REPO / "dbt_project" / "seeds" / "eu27_member_states.csv").read_text().splitlines()[1:]}
+    members = {
+        line.split(",")[0]
+        for line in (REPO / "dbt_project" / "seeds" / "eu27_member_states.csv").read_text().splitlines()[1:]
+    }
     monthly = frame.groupby(["period_code", frame.reporter_code.isin(members)]).value_eur.sum()
     published = frame[frame.reporter_code == "EU27_2020"].set_index("period_code").value_eur
     for period, value in published.items():

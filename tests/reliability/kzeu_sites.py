@@ -8,6 +8,7 @@ concurrent-reader tests, each working on its own copy.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -28,8 +29,10 @@ BUILD_TIMEOUT_S = 420
 # Real files of the snapshot that the baseline leaves out. Dropped in later, the next build has real
 # work to do: it lands them, validates them, rebuilds every model (the trade file goes through the
 # incremental CN8 roll-up, int_trade_flows_aggregated) and publishes different marts.
-ADDED_LATER = (("gdelt", GDELT_FILE_DROPPED_LATER),
-               ("trade", "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz"))
+ADDED_LATER = (
+    ("gdelt", GDELT_FILE_DROPPED_LATER),
+    ("trade", "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz"),
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,9 @@ class Site:
     def start(self, *args: str, log: Path) -> subprocess.Popen:
         """`kzeu ...` in its own session (process group = its pid), output to `log`."""
         with open(log, "wb") as out:
-            return subprocess.Popen([str(KZEU), *args], env=self.env(), stdout=out, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+            return subprocess.Popen(
+                [str(KZEU), *args], env=self.env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def build(self, log_name: str = "build.log") -> float:
         """A whole `kzeu build`, which must succeed; returns its duration in seconds."""
@@ -82,8 +86,12 @@ class Site:
 
     def stale_temporaries(self) -> list[Path]:
         """Temporary copies (`.kzeu.duckdb.<pid>.tmp`) beside the published file and the build copy."""
-        return sorted([*self.warehouse.parent.glob(f".{self.warehouse.name}.*.tmp"),
-                       *self.build_copy.parent.glob(f".{self.warehouse.name}.*.tmp")])
+        return sorted(
+            [
+                *self.warehouse.parent.glob(f".{self.warehouse.name}.*.tmp"),
+                *self.build_copy.parent.glob(f".{self.warehouse.name}.*.tmp"),
+            ]
+        )
 
 
 def new_site(root: Path, leave_out: tuple[str, ...] = ()) -> Site:
@@ -116,10 +124,8 @@ def wait_or_kill(process: subprocess.Popen, timeout: float) -> None:
 
 def kill_group(process: subprocess.Popen) -> None:
     """SIGKILL the whole process group (kzeu, dbt and anything else it started) and reap it."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=30)
     deadline = time.monotonic() + 10
     while live_members(process.pid) and time.monotonic() < deadline:
@@ -135,7 +141,7 @@ def live_members(pgid: int) -> list[int]:
             text = stat.read_text()
         except OSError:
             continue
-        fields = text[text.rindex(")") + 2:].split()  # after "pid (comm) ": state ppid pgrp ...
+        fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) ": state ppid pgrp ...
         if int(fields[2]) == pgid and fields[0] != "Z":
             members.append(int(stat.parent.name))
     return members
@@ -154,24 +160,34 @@ def sha256(path: Path) -> str:
 
 def _fingerprint(con, relation: str) -> tuple[int, str]:
     """(rows, md5 of every row as text, in order): equal only for the same content."""
-    return tuple(con.execute(
-        f"SELECT count(*), md5(coalesce(string_agg(CAST(t AS VARCHAR), chr(10) ORDER BY CAST(t AS VARCHAR)), '')) "
-        f"FROM {relation} AS t"
-    ).fetchall()[0])
+    return tuple(
+        con.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(CAST(t AS VARCHAR), chr(10) ORDER BY CAST(t AS VARCHAR)), '')) "
+            f"FROM {relation} AS t"
+        ).fetchall()[0]
+    )
 
 
 def mart_fingerprints(path: Path) -> dict[str, tuple[int, str]]:
     with duckdb.connect(str(path), read_only=True) as con:
-        marts = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1").fetchall()]
+        marts = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1"
+            ).fetchall()
+        ]
         return {m: _fingerprint(con, f"marts.{m}") for m in marts}
 
 
 def raw_fingerprints(path: Path) -> dict[str, tuple[int, str]]:
     """The raw tables without their load time (which differs between two builds of the same files)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: _fingerprint(con, f"(SELECT * EXCLUDE (_loaded_at) FROM raw.{t})") for t in tables}
 
 
@@ -180,7 +196,8 @@ def relations(path: Path) -> list[tuple[str, str, str]]:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(
             "SELECT table_schema, table_name, table_type FROM information_schema.tables "
-            "WHERE table_schema <> 'audit' ORDER BY ALL").fetchall()
+            "WHERE table_schema <> 'audit' ORDER BY ALL"
+        ).fetchall()
 
 
 def latest_load(path: Path) -> str:

@@ -63,9 +63,14 @@ class Reader:
     def __init__(self, warehouse: Path, progress: Path, mode: str):
         self.warehouse, self.progress_file = warehouse, progress
         self.state = {
-            "mode": mode, "pid": os.getpid(), "rounds": 0, "queries": 0, "errors": [],
+            "mode": mode,
+            "pid": os.getpid(),
+            "rounds": 0,
+            "queries": 0,
+            "errors": [],
             "versions": {},  # version -> [figures, times seen]: one set of figures per version
-            "kzeu_runs": 0, "kzeu_versions": [],
+            "kzeu_runs": 0,
+            "kzeu_versions": [],
             "after_replace": [],  # versions read on connections opened before the file was replaced
         }
 
@@ -92,13 +97,13 @@ class Reader:
                 self.seen(*observe(con))
             finally:
                 con.close()
-        except Exception as exc:  # noqa: BLE001 - every failure is counted
+        except Exception as exc:
             self.error("duckdb", exc)
 
     def hold_round(self, seconds: float, stop: Path) -> None:
         try:
             con, inode = self.open()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.error("duckdb open", exc)
             time.sleep(0.1)
             return
@@ -113,7 +118,7 @@ class Reader:
                     if replaced:  # the whole read ran after the rename
                         self.state["after_replace"].append(version)
                         after_replace += 1
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     self.error("duckdb (held)", exc)
                     after_replace += bool(replaced)
                 time.sleep(0.1)
@@ -123,8 +128,10 @@ class Reader:
     def kzeu_query(self) -> None:
         self.state["kzeu_runs"] += 1
         try:
-            result = subprocess.run([str(KZEU), "query", KZEU_SQL, "--csv"], capture_output=True, text=True, timeout=120)
-        except Exception as exc:  # noqa: BLE001
+            result = subprocess.run(
+                [str(KZEU), "query", KZEU_SQL, "--csv"], capture_output=True, text=True, timeout=120
+            )
+        except Exception as exc:
             self.error("kzeu query", exc)
             return
         if result.returncode != 0:

@@ -17,7 +17,7 @@ and the folder lands again. Then, by what the case expects:
 Generated bad content says so in its file name (`generated_bad_...`); real files in the wrong
 folder keep their real names. The scattered unit tests (tests/unit/test_bad_*.py,
 test_event_catalogue.py) stay: they pin each reader's messages; this is the one place that shows
-every kind of bad input side by side. Known misreports are pinned by strict xfails at the end.
+every kind of bad input side by side.
 """
 
 from __future__ import annotations
@@ -277,16 +277,16 @@ CASES: list[Case | object] = [
     Case("gdelt: a 2.0 header with a 62nd column", "gdelt", "generated_bad_extra_header_column.tsv",
          gdelt_text([GDELT2_KAZ_CHINA + "\tx"], header=GDELT2_SAMPLE_HEADER + "\tNOTE"),
          Refused(row=1, reason="62 tab-separated fields")),
-    # a data row with more cells than the header: refused, but the row is misreported (see the
-    # xfails at the end: DuckDB's sniffer takes the long last line for the header)
+    # a data row with more cells than the header: the row is named (read with the header's columns,
+    # no sniffing: DuckDB's sniffer took the longer last line for the header until issue #8)
     Case("trade: an extra cell on a data row", "trade", "generated_bad_extra_cell.csv",
-         relational([RELATIONAL_ROWS[0], RELATIONAL_ROWS[1] + ",42"]), Refused()),
+         relational([RELATIONAL_ROWS[0], RELATIONAL_ROWS[1] + ",42"]), Refused(row=3)),
     Case("energy: an extra cell on a register row", "energy", "generated_bad_extra_cell.csv",
-         register([REGISTER_ROWS[0], REGISTER_ROWS[1] + ",42", REGISTER_ROWS[2]]), Refused()),
+         register([REGISTER_ROWS[0], REGISTER_ROWS[1] + ",42", REGISTER_ROWS[2]]), Refused(row=3)),
     Case("energy: an extra cell on a TSV row", "energy", "generated_bad_extra_cell.tsv",
-         tsv_oil([TSV_OIL_ROWS[0], TSV_OIL_ROWS[1] + "\t7 "]), Refused()),
+         tsv_oil([TSV_OIL_ROWS[0], TSV_OIL_ROWS[1] + "\t7 "]), Refused(row=3)),
     Case("events: an extra cell on a catalogue row", "events", "generated_bad_extra_cell.csv",
-         catalogue(catalogue_rows()[1], catalogue_rows()[2] + ["x"]), Refused()),
+         catalogue(catalogue_rows()[1], catalogue_rows()[2] + ["x"]), Refused(row=3)),
     # ----- other encodings
     Case("trade: UTF-16 relational view", "trade", "generated_bad_utf16.csv",
          relational().encode("utf-16"), Refused(row=1, reason="header not recognised")),
@@ -390,7 +390,7 @@ CASES: list[Case | object] = [
          enormous_line(b"", b"A"), Refused(row=1, reason="header not recognised", bounded=True)),
     Case("energy: a register header, then one 50 MiB line", "energy", "generated_bad_enormous_row.csv",
          enormous_line(REGISTER_ROWS[0].encode() + b",", b"9", before=(REGISTER_HEADER + "\n").encode()),
-         Refused(bounded=True)),
+         Refused(row=2, bounded=True)),
     Case("events: a catalogue header, then one 50 MiB line", "events", "generated_bad_enormous_row.csv",
          enormous_line(b"KZEU-9001,", b"x", before=(",".join(catalogue_rows()[0]) + "\n").encode()),
          Refused(bounded=True)),
@@ -639,32 +639,3 @@ def test_the_corpus_covers_every_domain_and_kind():
     real_names = {p.name for p in SNAPSHOT.glob("*/*")} | {"20160728.export.CSV"}  # + fixtures_gdelt's real rows
     for c in cases:  # generated content says so in its name; real files keep theirs
         assert c.name.startswith("generated_") or c.name in real_names, c.name
-
-
-# --- known misreports: refused and nothing lands (asserted above), but the row is wrong --------
-
-MISREPORTS = [
-    ("trade: an extra cell on a data row", 3, "reported as 'row 2: no data rows under the header'"),
-    ("events: an extra cell on a catalogue row", 3, "reported as 'row 2: no data rows under the header'"),
-    ("energy: an extra cell on a TSV row", 3, "reported as 'row 2: no data rows under the header'"),
-    ("energy: an extra cell on a register row", 3, "reported without a row ('Error when sniffing file')"),
-    ("energy: a register header, then one 50 MiB line", 2, "reported as 'row 1' without 'line too long'"),
-]
-
-
-# pipelines/sources/labelled_csv.py and eurostat_tsv.py read with DuckDB's sniffer on: it auto-detects
-# skip_rows, takes a longer last line for the header (0 rows: "no data rows") or gives up ("Error when
-# sniffing"), so the bad row is not named; reading with auto_detect=false and the header's columns as
-# `columns` gives "CSV Error on Line: 3". A line over max_line_size is put on line 1 by DuckDB, and
-# errors.from_duckdb_error drops its "Maximum line size ... exceeded" detail.
-@pytest.mark.xfail(strict=True, reason="KNOWN DEFECT: the bad row is misreported (DuckDB sniffer / line size)")
-@pytest.mark.parametrize("case_id, row, reported", MISREPORTS, ids=[m[0] for m in MISREPORTS])
-def test_known_misreports_name_the_bad_row(tmp_path, case_id, row, reported):
-    case = next(_case_of(c) for c in CASES if _case_of(c).id == case_id)
-    folder = tmp_path / "raw" / case.domain
-    folder.mkdir(parents=True)
-    write_content(folder / case.name, case.content)
-    with duckdb.connect() as con, pytest.raises(RawFileError) as caught:
-        land(con, tmp_path / "raw", case.domain)
-    (folder / case.name).unlink()
-    assert caught.value.row == row, f"{reported}: {caught.value}"

@@ -44,15 +44,21 @@ def test_readers_never_fail_while_a_build_publishes(tmp_path_factory, capsys):
     progress = [site.root / f"reader_{i}.json" for i in range(len(READERS))]
     logs = [path.with_suffix(".log") for path in progress]
     readers = [
-        subprocess.Popen([sys.executable, str(WORKER), str(site.warehouse), str(stop), str(path), mode,
-                          str(hold), str(every)], env=site.env(), stdout=log.open("wb"), stderr=subprocess.STDOUT)
-        for path, log, (mode, hold, every) in zip(progress, logs, READERS)
+        subprocess.Popen(
+            [sys.executable, str(WORKER), str(site.warehouse), str(stop), str(path), mode, str(hold), str(every)],
+            env=site.env(),
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        for path, log, (mode, hold, every) in zip(progress, logs, READERS, strict=True)
     ]
     try:
         deadline = time.monotonic() + 120
         while not all((p := progress_of(path)) and p["kzeu_versions"] for path in progress):
             assert time.monotonic() < deadline, "readers did not start"
-            assert all(r.poll() is None for r in readers), [tail(log) for r, log in zip(readers, logs) if r.poll() is not None]
+            assert all(r.poll() is None for r in readers), [
+                tail(log) for r, log in zip(readers, logs, strict=True) if r.poll() is not None
+            ]
             time.sleep(0.2)
 
         build_seconds = site.build("build_under_readers.log")
@@ -75,11 +81,16 @@ def test_readers_never_fail_while_a_build_publishes(tmp_path_factory, capsys):
                 reader.kill()
     states = [progress_of(path) for path in progress]
     with capsys.disabled():
-        print(f"\n[readers] build under readers {build_seconds:.0f} s; "
-              + "; ".join(f"{s['mode']}: {s['rounds']} rounds, {s['queries']} duckdb reads, {s['kzeu_runs']} kzeu query, "
-                          f"{len(s['errors'])} errors, read after the rename: {len(s['after_replace'])}" for s in states))
+        print(
+            f"\n[readers] build under readers {build_seconds:.0f} s; "
+            + "; ".join(
+                f"{s['mode']}: {s['rounds']} rounds, {s['queries']} duckdb reads, {s['kzeu_runs']} kzeu query, "
+                f"{len(s['errors'])} errors, read after the rename: {len(s['after_replace'])}"
+                for s in states
+            )
+        )
 
-    for reader, log, state in zip(readers, logs, states):
+    for reader, log, state in zip(readers, logs, states, strict=True):
         assert reader.returncode == 0, tail(log)
         assert state["errors"] == [], state["errors"][:5]
         assert set(state["versions"]) <= {old_version, new_version}
@@ -111,16 +122,17 @@ while time.monotonic() < until:
 
 
 def test_build_steps_wait_for_a_reader_of_the_build_copy(tmp_path, monkeypatch):
-    from pipelines.settings import load_settings
     from pipelines.core.warehouse import build_connection
+    from pipelines.settings import load_settings
 
     monkeypatch.setenv("KZEU_WAREHOUSE", str(tmp_path / "warehouse" / "kzeu.duckdb"))
     monkeypatch.setenv("KZEU_RAW_DIR", str(tmp_path / "raw"))
     settings = load_settings()
     with build_connection(settings) as con:
         con.execute("CREATE SCHEMA audit; CREATE TABLE audit.load_log (status VARCHAR, n INTEGER)")
-    reader = subprocess.Popen([sys.executable, "-c", GLANCING_READER, str(settings.build_warehouse), "8"],
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", GLANCING_READER, str(settings.build_warehouse), "8"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert reader.stdout.readline().strip() == "reading"
         for n in range(40):  # 40 step-like opens while a reader glances at the file ~85 % of the time
@@ -140,9 +152,15 @@ def test_a_second_writer_still_fails_the_open(tmp_path):
     from pipelines.core.warehouse import connect_for_writing
 
     path = tmp_path / "kzeu.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c",
-                               f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(60)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()

@@ -27,8 +27,18 @@ from pathlib import Path
 import duckdb
 import pytest
 from kzeu_sites import (
-    BUILD_TIMEOUT_S, add_later_files, clone, kill_group, mart_fingerprints, new_site,
-    published_baseline, raw_fingerprints, relations, sha256, tail, wait_or_kill,
+    BUILD_TIMEOUT_S,
+    add_later_files,
+    clone,
+    kill_group,
+    mart_fingerprints,
+    new_site,
+    published_baseline,
+    raw_fingerprints,
+    relations,
+    sha256,
+    tail,
+    wait_or_kill,
 )
 
 STEP_START = re.compile(r'Started execution of step "([^"]+)"')
@@ -66,8 +76,11 @@ def kill_during(site, phase, delay: float, log: Path) -> dict:
     kill_group(process)
     steps = STEP_START.findall(log.read_text(errors="replace"))
     return {
-        "phase": name, "at_s": round(time.monotonic() - started, 2), "delay_s": round(delay, 3),
-        "last_step": steps[-1] if steps else "(none yet)", "pid": process.pid,
+        "phase": name,
+        "at_s": round(time.monotonic() - started, 2),
+        "delay_s": round(delay, 3),
+        "last_step": steps[-1] if steps else "(none yet)",
+        "pid": process.pid,
         "finished_before_kill": finished_first is not None,
     }
 
@@ -86,8 +99,10 @@ def test_sigkill_at_random_moments_leaves_the_published_warehouse(tmp_path_facto
     rng = random.Random(seed)
     plan = [(phase, rng.uniform(*phase[2])) for phase in PHASES]
     with capsys.disabled():
-        print(f"\n[kill] seed {seed} (KZEU_KILL_SEED={seed} replays); baseline build {base.seconds:.0f} s; delays "
-              + ", ".join(f"{phase[0]} +{delay:.2f} s" for phase, delay in plan))
+        print(
+            f"\n[kill] seed {seed} (KZEU_KILL_SEED={seed} replays); baseline build {base.seconds:.0f} s; delays "
+            + ", ".join(f"{phase[0]} +{delay:.2f} s" for phase, delay in plan)
+        )
 
     published, marts = base.sha256, base.marts
     kills = []
@@ -127,8 +142,10 @@ def test_sigkill_at_random_moments_leaves_the_published_warehouse(tmp_path_facto
     assert reference_build.returncode == 0, tail(reference_log)
 
     with capsys.disabled():
-        print(f"[kill] final build {final_seconds:.0f} s; stale temporaries before it: {[p.name for p in planted]}, "
-              f"after it: {[p.name for p in site.stale_temporaries()]}")
+        print(
+            f"[kill] final build {final_seconds:.0f} s; stale temporaries before it: {[p.name for p in planted]}, "
+            f"after it: {[p.name for p in site.stale_temporaries()]}"
+        )
     assert site.stale_temporaries() == []
     assert sha256(site.warehouse) != base.sha256  # the new file was published
     final_marts = mart_fingerprints(site.warehouse)
@@ -159,8 +176,9 @@ getattr(warehouse, sys.argv[1])(load_settings())
 
 def killed_while_copying(env: dict, step: str) -> int:
     """Run warehouse.<step> in a process, SIGKILL it once its copy is written but not yet renamed."""
-    process = subprocess.Popen([sys.executable, "-c", COPY_THEN_HANG, step], env=env, stdout=subprocess.PIPE,
-                               start_new_session=True, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", COPY_THEN_HANG, step], env=env, stdout=subprocess.PIPE, start_new_session=True, text=True
+    )
     try:
         assert process.stdout.readline().strip() == "copied"
     finally:
@@ -170,8 +188,8 @@ def killed_while_copying(env: dict, step: str) -> int:
 
 
 def test_a_kill_mid_copy_leaves_a_temporary_that_the_next_build_removes(tmp_path, monkeypatch):
-    from pipelines.settings import load_settings
     from pipelines.core.warehouse import prepare_build, publish
+    from pipelines.settings import load_settings
 
     published = tmp_path / "warehouse" / "kzeu.duckdb"
     published.parent.mkdir()
@@ -197,8 +215,10 @@ def test_a_kill_mid_copy_leaves_a_temporary_that_the_next_build_removes(tmp_path
     # copies of live processes are not touched: this process's, and another running one's
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
-        live = [published.with_name(f".kzeu.duckdb.{os.getpid()}.tmp"),
-                settings.build_warehouse.with_name(f".kzeu.duckdb.{sleeper.pid}.tmp")]
+        live = [
+            published.with_name(f".kzeu.duckdb.{os.getpid()}.tmp"),
+            settings.build_warehouse.with_name(f".kzeu.duckdb.{sleeper.pid}.tmp"),
+        ]
         for path in live:
             path.write_bytes(b"a copy in progress")
         unrelated = published.with_name(".kzeu.duckdb.notes.tmp")

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import pytest
+
 from fixtures_gdelt import (
     GDELT1_EU_MEMBER,
     GDELT1_FIELDS,
@@ -23,9 +24,8 @@ from fixtures_gdelt import (
     zipped,
 )
 from fixtures_trade import relational
-
-from pipelines.core.landing import land_folder
 from pipelines.core.errors import RawFileError
+from pipelines.core.landing import land_folder
 from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.domains.diplomacy.schema import GDELT
 
@@ -55,7 +55,7 @@ def corrupt_zip() -> bytes:
     """The deflated data damaged in the middle: the archive opens, the member does not read."""
     data = bytearray(zipped(gdelt_text(GDELT1_ROWS)))
     middle = len(data) // 2
-    data[middle:middle + 16] = bytes(16)
+    data[middle : middle + 16] = bytes(16)
     return bytes(data)
 
 
@@ -64,39 +64,48 @@ GKG_LINE = "\t".join(["20150218230000-0", "20150218230000", "1", "example.com", 
 
 CASES = {
     "too few fields": (
-        "too_few.CSV", gdelt_text([GDELT1_OTHER, truncated(GDELT1_KAZ, 50)]),
+        "too_few.CSV",
+        gdelt_text([GDELT1_OTHER, truncated(GDELT1_KAZ, 50)]),
         dict(row=2, column=GDELT1_FIELDS[50], reason="50 tab-separated fields"),
     ),
     "too many fields": (
-        "too_many.CSV", gdelt_text([GDELT1_OTHER, GDELT1_EU_MEMBER, GDELT1_KAZ + "\textra"]),
+        "too_many.CSV",
+        gdelt_text([GDELT1_OTHER, GDELT1_EU_MEMBER, GDELT1_KAZ + "\textra"]),
         dict(row=3, column="SOURCEURL", reason="59 tab-separated fields"),
     ),
     "a 2.0 row in a 1.0 file": (
-        "mixed_versions.CSV", gdelt_text([GDELT1_OTHER, GDELT2_KAZ_CHINA]),
+        "mixed_versions.CSV",
+        gdelt_text([GDELT1_OTHER, GDELT2_KAZ_CHINA]),
         dict(row=2, column="SOURCEURL", reason="61 tab-separated fields"),
     ),
     "non-numeric GLOBALEVENTID": (
-        "bad_id.CSV", gdelt_text([GDELT1_OTHER, with_fields(GDELT1_KAZ, GLOBALEVENTID="564137808x")]),
+        "bad_id.CSV",
+        gdelt_text([GDELT1_OTHER, with_fields(GDELT1_KAZ, GLOBALEVENTID="564137808x")]),
         dict(row=2, column="GLOBALEVENTID", reason="'564137808x' is not a numeric event id"),
     ),
     "bad SQLDATE": (
-        "bad_date.CSV", gdelt_text([GDELT1_OTHER, GDELT1_EU_MEMBER, with_fields(GDELT1_KAZ, SQLDATE="20161328")]),
+        "bad_date.CSV",
+        gdelt_text([GDELT1_OTHER, GDELT1_EU_MEMBER, with_fields(GDELT1_KAZ, SQLDATE="20161328")]),
         dict(row=3, column="SQLDATE", reason="'20161328' is not a date YYYYMMDD"),
     ),
     "Goldstein not a number": (
-        "bad_goldstein.CSV", gdelt_text([with_fields(GDELT1_OTHER, GoldsteinScale="n/a"), GDELT1_KAZ]),
+        "bad_goldstein.CSV",
+        gdelt_text([with_fields(GDELT1_OTHER, GoldsteinScale="n/a"), GDELT1_KAZ]),
         dict(row=1, column="GoldsteinScale", reason="'n/a' is not a number"),
     ),
     "2.0 DATEADDED as a day": (
-        "bad_dateadded.CSV", gdelt_text([GDELT2_KAZ_MILITARY, with_fields(GDELT2_KAZ_CHINA, DATEADDED="20201115")]),
+        "bad_dateadded.CSV",
+        gdelt_text([GDELT2_KAZ_MILITARY, with_fields(GDELT2_KAZ_CHINA, DATEADDED="20201115")]),
         dict(row=2, column="DATEADDED", reason="14-digit time"),
     ),
     "duplicated GLOBALEVENTID": (
-        "duplicate.CSV", gdelt_text([GDELT1_KAZ, GDELT1_OTHER, with_fields(GDELT1_EU_MEMBER, GLOBALEVENTID="564137808")]),
+        "duplicate.CSV",
+        gdelt_text([GDELT1_KAZ, GDELT1_OTHER, with_fields(GDELT1_EU_MEMBER, GLOBALEVENTID="564137808")]),
         dict(row=3, column="GLOBALEVENTID", reason="repeated on lines 1, 3"),
     ),
     "no event root code on a kept row (the loader's check)": (
-        "no_root.CSV", gdelt_text([GDELT1_OTHER, with_fields(GDELT1_KAZ, EventRootCode="")]),
+        "no_root.CSV",
+        gdelt_text([GDELT1_OTHER, with_fields(GDELT1_KAZ, EventRootCode="")]),
         dict(row=2, column="event_root_code"),
     ),
     "truncated zip": ("truncated.CSV.zip", zipped(TEXT)[:200], dict(reason="not a readable zip archive")),
@@ -105,10 +114,13 @@ CASES = {
     "zip member in a folder": ("folder.CSV.zip", member_in_folder(), dict(reason="has a path")),
     "corrupt gzip": ("corrupt.CSV.gz", gzip.compress(TEXT.encode(), mtime=0)[:40], dict(row=1, reason="gzip")),
     "mentions file": (
-        "20170701234500.mentions.CSV", gdelt_text([GDELT2_MENTIONS_ROW]), dict(row=1, reason="mentions file"),
+        "20170701234500.mentions.CSV",
+        gdelt_text([GDELT2_MENTIONS_ROW]),
+        dict(row=1, reason="mentions file"),
     ),
     "mentions file with header": (
-        "mentions_with_header.tsv", gdelt_text([GDELT2_MENTIONS_ROW], header=GDELT2_MENTIONS_HEADER),
+        "mentions_with_header.tsv",
+        gdelt_text([GDELT2_MENTIONS_ROW], header=GDELT2_MENTIONS_HEADER),
         dict(row=1, reason="mentions file"),
     ),
     "GKG file": ("20150218230000.gkg.csv", gdelt_text([GKG_LINE]), dict(row=1, reason="Knowledge Graph")),
@@ -121,11 +133,16 @@ CASES = {
         dict(row=1, column="Actor1CountryCode", reason="'Actor1Country'"),
     ),
     "not UTF-8": (
-        "latin1.CSV", gdelt_text([GDELT1_OTHER, GDELT1_KAZ.replace("INDUSTRY", "INDUSTR\xc9")]).encode("latin-1"),
+        "latin1.CSV",
+        gdelt_text([GDELT1_OTHER, GDELT1_KAZ.replace("INDUSTRY", "INDUSTR\xc9")]).encode("latin-1"),
         dict(row=2, reason="not UTF-8"),
     ),
     "blank line": ("blank_line.CSV", gdelt_text([GDELT1_OTHER, "", GDELT1_KAZ]), dict(row=2, reason="blank line")),
-    "unknown width": ("forty_fields.CSV", gdelt_text([truncated(GDELT1_KAZ, 40)]), dict(row=1, reason="40 tab-separated")),
+    "unknown width": (
+        "forty_fields.CSV",
+        gdelt_text([truncated(GDELT1_KAZ, 40)]),
+        dict(row=1, reason="40 tab-separated"),
+    ),
 }
 
 
@@ -149,10 +166,10 @@ def test_bad_file_names_file_row_and_column(con, tmp_path, case):
     assert con.sql("SELECT count(*) FROM raw.gdelt_actor_totals").fetchall() == [(0,)]
 
 
-def test_oversized_zip_member_refused(tmp_path, monkeypatch):
-    from pipelines.domains.diplomacy.readers import gdelt_export as gdelt
+def test_oversized_zip_member_refused(tmp_path):
+    from pipelines.core.files import extract_single_zip_member
 
     path = tmp_path / "big.CSV.zip"
     path.write_bytes(zipped(TEXT))
     with pytest.raises(RawFileError, match="bytes unzipped"):
-        gdelt.extract_single_member(path, limit=100)
+        extract_single_zip_member(path, limit=100)

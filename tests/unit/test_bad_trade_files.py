@@ -1,11 +1,11 @@
 """Bad trade files give one clear error naming file, row and column (generated bad inputs)."""
 
 import pytest
-from fixtures_trade import BULK_HEADER_18, BULK_ROWS_18, RELATIONAL_HEADER, bulk_18, relational, sdmx
 
 from conftest import write
-from pipelines.core.landing import land_folder
+from fixtures_trade import BULK_HEADER_18, BULK_ROWS_18, RELATIONAL_HEADER, bulk_18, relational, sdmx
 from pipelines.core.errors import RawFileError
+from pipelines.core.landing import land_folder
 from pipelines.domains.trade.readers import read_trade_file
 from pipelines.domains.trade.schema import TRADE_FLOWS
 
@@ -13,8 +13,7 @@ from pipelines.domains.trade.schema import TRADE_FLOWS
 def land_one(con, tmp_path, name, text):
     write(tmp_path / "raw" / "trade" / name, text)
     with pytest.raises(RawFileError) as caught:
-        land_folder(con, tmp_path / "raw", "trade", TRADE_FLOWS,
-                    lambda c, p: read_trade_file(c, p, ("AD", "KZ")))
+        land_folder(con, tmp_path / "raw", "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, ("AD", "KZ")))
     return caught.value
 
 
@@ -46,12 +45,22 @@ CASES = {
     ),
     "relational unknown partner label": (
         "generated_bad_relational_partner.csv",
-        relational(["Austria,Kazakhstan,Total,EXPORT,Total,Jan.-Dec. 2018,1", "Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,1"]),
+        relational(
+            [
+                "Austria,Kazakhstan,Total,EXPORT,Total,Jan.-Dec. 2018,1",
+                "Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,1",
+            ]
+        ),
         dict(row=3, column="PARTNER", reason="unknown partner label"),
     ),
     "relational duplicated key": (
         "generated_bad_relational_duplicate.csv",
-        relational(["Austria,Kazakhstan,Total,EXPORT,Total,Jan.-Dec. 2018,1", "Austria,Kazakhstan,TOTAL-Total,2-EXPORT,T-Total,201852-Jan.-Dec. 2018,2"]),
+        relational(
+            [
+                "Austria,Kazakhstan,Total,EXPORT,Total,Jan.-Dec. 2018,1",
+                "Austria,Kazakhstan,TOTAL-Total,2-EXPORT,T-Total,201852-Jan.-Dec. 2018,2",
+            ]
+        ),
         dict(row=3, column="reporter_code", reason="duplicated key"),
     ),
     "relational missing column": (

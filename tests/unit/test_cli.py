@@ -2,9 +2,9 @@
 
 import duckdb
 import pytest
-from fixtures_trade import relational
 
 from conftest import write
+from fixtures_trade import relational
 from pipelines.cli import main
 
 
@@ -13,8 +13,14 @@ def published(settings_env):
     settings_env.warehouse.parent.mkdir(parents=True)
     with duckdb.connect(str(settings_env.warehouse)) as con:
         con.execute("CREATE SCHEMA marts; CREATE TABLE marts.t AS SELECT 2021 AS year, 17548077348.0 AS imports_eur")
-        con.execute("CREATE SCHEMA audit; CREATE TABLE audit.load_log (file VARCHAR, status VARCHAR, rows_kept BIGINT, sha256 VARCHAR, loaded_at TIMESTAMP)")
-        con.execute("CREATE TABLE audit.validation_results (suite VARCHAR, table_name VARCHAR, success BOOLEAN, evaluated INTEGER, failed INTEGER, run_at TIMESTAMP)")
+        con.execute(
+            "CREATE SCHEMA audit; CREATE TABLE audit.load_log "
+            "(file VARCHAR, status VARCHAR, rows_kept BIGINT, sha256 VARCHAR, loaded_at TIMESTAMP)"
+        )
+        con.execute(
+            "CREATE TABLE audit.validation_results (suite VARCHAR, table_name VARCHAR, success BOOLEAN, "
+            "evaluated INTEGER, failed INTEGER, run_at TIMESTAMP)"
+        )
     return settings_env
 
 
@@ -80,7 +86,10 @@ def test_refresh_refuses_a_bad_period(settings_env, capsys):
 
 @pytest.mark.slow
 def test_build_with_a_bad_file_exits_non_zero_and_names_it(settings_env, capsys):
-    write(settings_env.raw_dir / "trade" / "generated_bad.csv", relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
+    write(
+        settings_env.raw_dir / "trade" / "generated_bad.csv",
+        relational(["Austria,Narnia,Total,EXPORT,Total,Jan.-Dec. 2018,5"]),
+    )
     assert main(["build"]) == 1
     error = one_line_error(capsys)
     assert "generated_bad.csv, row 2, column PARTNER: unknown partner label: 'Narnia'" in error

@@ -6,17 +6,28 @@ import csv
 import datetime as dt
 
 import pytest
-from fixtures_energy import (
-    SDMX_OIL_HEADER, SDMX_OIL_LABELLED_ROW, SDMX_OIL_ROWS, TSV_COIFPM_KEBCO_2022, TSV_GAS, TSV_OIL_HEADER, coifpm_sdmx,
-    coifpm_shared, facts, register, sdmx_oil, tsv_coifpm, tsv_oil,
-)
 
 from conftest import write
+from fixtures_energy import (
+    SDMX_OIL_HEADER,
+    SDMX_OIL_LABELLED_ROW,
+    SDMX_OIL_ROWS,
+    TSV_COIFPM_KEBCO_2022,
+    TSV_GAS,
+    TSV_OIL_HEADER,
+    coifpm_sdmx,
+    coifpm_shared,
+    facts,
+    register,
+    sdmx_oil,
+    tsv_coifpm,
+    tsv_oil,
+)
+from pipelines.core.files import first_line, header_columns
 from pipelines.domains.energy import codes as energy_codes
+from pipelines.domains.energy.codes import REFERENCE_DIR
 from pipelines.domains.energy.readers import energy_format, read_energy_file
 from pipelines.domains.energy.schema import ENERGY_ROW_COLUMNS
-from pipelines.domains.energy.codes import REFERENCE_DIR
-from pipelines.core.files import first_line, header_columns
 
 
 def rows(con, path):
@@ -40,9 +51,15 @@ def is_null(value) -> bool:
 
 @pytest.mark.parametrize(
     "text, fmt",
-    [(tsv_oil(), "eurostat_tsv"), (tsv_coifpm(), "eurostat_tsv"), (sdmx_oil(), "eurostat_sdmx"),
-     (coifpm_shared(), "eurostat_sdmx"), (coifpm_sdmx(), "eurostat_sdmx"), (register(), "dg_ener_register"),
-     (facts(), "reference_facts")],
+    [
+        (tsv_oil(), "eurostat_tsv"),
+        (tsv_coifpm(), "eurostat_tsv"),
+        (sdmx_oil(), "eurostat_sdmx"),
+        (coifpm_shared(), "eurostat_sdmx"),
+        (coifpm_sdmx(), "eurostat_sdmx"),
+        (register(), "dg_ener_register"),
+        (facts(), "reference_facts"),
+    ],
     ids=["tsv oil", "tsv coifpm", "sdmx oil", "coifpm shared shape", "coifpm sdmx", "dg ener", "facts"],
 )
 def test_format_recognised_by_header_and_every_row_has_format_and_line(con, tmp_path, text, fmt):
@@ -114,7 +131,12 @@ def test_sdmx_dataset_from_dataflow_and_not_available_cell(con, tmp_path):
 def test_sdmx_code_and_label_cells(con, tmp_path):
     frame = rows(con, write(tmp_path / "labels_both.csv", sdmx_oil([SDMX_OIL_LABELLED_ROW])))
     row = frame.iloc[0]
-    assert (row.reporter_code, row.partner_code, row.product_code, row.indicator_code) == ("AT", "KZ", "O4100_TOT", "THS_T")
+    assert (row.reporter_code, row.partner_code, row.product_code, row.indicator_code) == (
+        "AT",
+        "KZ",
+        "O4100_TOT",
+        "THS_T",
+    )
     assert row.obs_value == 2142.702
 
 
@@ -183,7 +205,11 @@ def test_reference_facts(con, tmp_path):
     frame = rows(con, write(tmp_path / "facts.csv", facts()))
     kz = one(frame, partner_code="KZ")
     assert (kz.dataset, kz.reporter_code, kz.product_code, kz.indicator_code) == (
-        "esa_annual_report", "EU27_2020", "uranium_natural", "SHARE_PC")
+        "esa_annual_report",
+        "EU27_2020",
+        "uranium_natural",
+        "SHARE_PC",
+    )
     assert (kz.obs_value, kz.period_freq, kz.source_line) == (26.82, "A", 2)
     assert kz.source_url.startswith("https://www.nucnet.org/")
     assert frame.source_url.notna().all()

@@ -5,16 +5,29 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, write
-from pipelines.core.landing import land_folder
 from pipelines.core.errors import RawFileError
-from pipelines.domains.diplomacy.schema import EVENT_CATALOGUE
+from pipelines.core.landing import land_folder
 from pipelines.domains.diplomacy.readers import read_events_file
+from pipelines.domains.diplomacy.schema import EVENT_CATALOGUE
 
 HEADER = "event_id,date_start,date_end,date_precision,event_type,title,location,participants,source_url,notes"
 # Two real rows of raw/events/kz_eu_diplomatic_events.csv (KZEU-0013, KZEU-0020).
 ROWS = [
-    'KZEU-0013,2022-11-07,,day,agreement_signed,"MoU on strategic partnership on sustainable raw materials, batteries and renewable hydrogen (signed at COP27)",Sharm el-Sheikh,EU;KAZ,https://www.wired-gov.net/wg/news.nsf/articles/cop27+european+union+concludes+a+strategic+partnership+with+kazakhstan+on+raw+materials+batteries+and+renewable+hydrogen+08112022123800?open,Copy of the Commission press release (8 Nov 2022: \'yesterday signed\'); signed by Commission President von der Leyen and PM Alikhan Smailov. Roadmap 2023-2024 approved 19 May 2023 (KZEU-0060); roadmap 2025-2026 endorsed 4 Apr 2025 (KZEU-0064).',
-    'KZEU-0020,2025-04-04,,day,summit,First EU-Central Asia Summit; EU-Central Asia strategic partnership; EUR 12 bn Global Gateway package,Samarkand,EU;KAZ;KGZ;TJK;TKM;UZB,https://abcnews.go.com/Business/wireStory/eu-leaders-hold-summit-central-asian-states-120479223,"CORRECTED from seed (2025-04-03 to 2025-04-04): the summit itself was held on Friday 4 April 2025 (AP; main results copy on ieu-monitoring.com); 3 April saw arrivals and bilateral meetings, incl. Tokayev with Costa and von der Leyen (qazinform.com, 2025-04-03). EU represented by Costa and von der Leyen."',
+    "KZEU-0013,2022-11-07,,day,agreement_signed,"
+    '"MoU on strategic partnership on sustainable raw materials, batteries and renewable hydrogen (signed at COP27)",'
+    "Sharm el-Sheikh,EU;KAZ,"
+    "https://www.wired-gov.net/wg/news.nsf/articles/cop27+european+union+concludes+a+strategic+partnership+with"
+    "+kazakhstan+on+raw+materials+batteries+and+renewable+hydrogen+08112022123800?open,"
+    "Copy of the Commission press release (8 Nov 2022: 'yesterday signed'); signed by Commission President "
+    "von der Leyen and PM Alikhan Smailov. Roadmap 2023-2024 approved 19 May 2023 (KZEU-0060); "
+    "roadmap 2025-2026 endorsed 4 Apr 2025 (KZEU-0064).",
+    "KZEU-0020,2025-04-04,,day,summit,"
+    "First EU-Central Asia Summit; EU-Central Asia strategic partnership; EUR 12 bn Global Gateway package,"
+    "Samarkand,EU;KAZ;KGZ;TJK;TKM;UZB,"
+    "https://abcnews.go.com/Business/wireStory/eu-leaders-hold-summit-central-asian-states-120479223,"
+    '"CORRECTED from seed (2025-04-03 to 2025-04-04): the summit itself was held on Friday 4 April 2025 '
+    "(AP; main results copy on ieu-monitoring.com); 3 April saw arrivals and bilateral meetings, incl. Tokayev "
+    'with Costa and von der Leyen (qazinform.com, 2025-04-03). EU represented by Costa and von der Leyen."',
 ]
 URL_13 = ROWS[0].split("Sharm el-Sheikh,EU;KAZ,")[1].split(",")[0]
 TITLE_13 = ROWS[0].split(",day,agreement_signed,")[1].split(",Sharm")[0]
@@ -27,9 +40,10 @@ def land(tmp_path, text: str, con):
 
 def test_catalogue_rows_land_with_dates_and_sources(tmp_path, con):
     loads = land(tmp_path, "\n".join([HEADER, *ROWS]) + "\n", con)
-    assert [(l.status, l.rows_kept) for l in loads] == [("loaded", 2)]
+    assert [(load.status, load.rows_kept) for load in loads] == [("loaded", 2)]
     rows = con.execute(
-        "SELECT event_id, date_start::varchar, date_precision, event_type, participants, source_line FROM raw.event_catalogue ORDER BY 1"
+        "SELECT event_id, date_start::varchar, date_precision, event_type, participants, source_line "
+        "FROM raw.event_catalogue ORDER BY 1"
     ).fetchall()
     assert rows == [
         ("KZEU-0013", "2022-11-07", "day", "agreement_signed", "EU;KAZ", 2),
@@ -40,7 +54,8 @@ def test_catalogue_rows_land_with_dates_and_sources(tmp_path, con):
 def test_the_embedded_catalogue_is_cited_and_large_enough(con):
     result = read_events_file(con, REPO / "raw" / "events" / "kz_eu_diplomatic_events.csv")
     counts = con.execute(
-        f"SELECT count(*), count(DISTINCT event_id), count(source_url), min(date_start), max(date_start) FROM ({result.select})"
+        "SELECT count(*), count(DISTINCT event_id), count(source_url), min(date_start), max(date_start) "
+        f"FROM ({result.select})"
     ).fetchall()[0]
     assert counts[0] >= 40 and counts[0] == counts[1] == counts[2]
     assert counts[3].year >= 1991 and counts[4].year <= 2025
@@ -53,7 +68,7 @@ BAD = {
     "impossible date": (ROWS[0].replace("2022-11-07", "2022-02-30"), 2, "date_start", "YYYY-MM-DD"),
     "end before start": (ROWS[0].replace("2022-11-07,,", "2022-11-07,2022-11-01,"), 2, "date_end", "before"),
     "bad precision": (ROWS[0].replace(",day,", ",week,"), 2, "date_precision", "day, month or year"),
-    "empty title": (ROWS[0].replace(TITLE_13, "\"\""), 2, "title", "required"),
+    "empty title": (ROWS[0].replace(TITLE_13, '""'), 2, "title", "required"),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pycountry
 import pytest
+
 from fixtures_gdelt import (
     GDELT1_BACKFILE_57,
     GDELT1_EU_INSTITUTION,
@@ -23,9 +24,10 @@ from fixtures_gdelt import (
     with_fields,
     write_gdelt,
 )
-
+from pipelines.domains.diplomacy.actors import eu_member_cameo_codes
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
+from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
 from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.domains.diplomacy.readers.gdelt_export import EU_MEMBER_CAMEO_CODES, GDELT1_FIELDS, read_gdelt_file
 
 PACKINGS = ("plain", "gzip", "zip")
 
@@ -33,7 +35,7 @@ PACKINGS = ("plain", "gzip", "zip")
 def as_dicts(con, sql: str) -> list[dict]:
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def read(con, path):
@@ -51,20 +53,46 @@ def test_gdelt1_daily_export_keeps_the_kazakh_event_with_every_field(con, tmp_pa
     path = write_gdelt(tmp_path / "20160728.export.CSV", gdelt_text(GDELT1_ROWS), packing)
     result, events, _ = read(con, path)
     assert result.rows_read == len(GDELT1_ROWS) == 7
-    assert events == [{
-        "source_format": "gdelt1_daily", "global_event_id": 564137808, "event_date": date(2016, 7, 28),
-        "date_added": datetime(2016, 7, 28), "actor1_code": "KAZ", "actor1_name": "KAZAKHSTAN",
-        "actor1_country_code": "KAZ", "actor1_known_group_code": None, "actor1_type1_code": None,
-        "actor2_code": "BUS", "actor2_name": "INDUSTRY", "actor2_country_code": None,
-        "actor2_known_group_code": None, "actor2_type1_code": "BUS", "is_root_event": True,
-        "event_code": "043", "event_base_code": "043", "event_root_code": "04", "quad_class": 1,
-        "goldstein_scale": 2.8, "num_mentions": 6, "num_sources": 1, "num_articles": 6,
-        "avg_tone": 2.96296296296296, "actor1_geo_country_fips": "KZ", "actor2_geo_country_fips": "KZ",
-        "action_geo_country_fips": "KZ", "action_geo_full_name": "Pavlodar, Pavlodar, Kazakhstan",
-        "action_geo_lat": 52.274, "action_geo_long": 77.0044,
-        "source_url": "http://kazakh-tv.kz/en/view/business/page_167687_inostrannye-investory-proyavlyayut-osobyi-interes-k-obra",
-        "source_line": 4,
-    }]
+    assert events == [
+        {
+            "source_format": "gdelt1_daily",
+            "global_event_id": 564137808,
+            "event_date": date(2016, 7, 28),
+            "date_added": datetime(2016, 7, 28),
+            "actor1_code": "KAZ",
+            "actor1_name": "KAZAKHSTAN",
+            "actor1_country_code": "KAZ",
+            "actor1_known_group_code": None,
+            "actor1_type1_code": None,
+            "actor2_code": "BUS",
+            "actor2_name": "INDUSTRY",
+            "actor2_country_code": None,
+            "actor2_known_group_code": None,
+            "actor2_type1_code": "BUS",
+            "actor1_is_kz": True,
+            "actor2_is_kz": False,
+            "actor1_is_eu": False,
+            "actor2_is_eu": False,
+            "is_root_event": True,
+            "event_code": "043",
+            "event_base_code": "043",
+            "event_root_code": "04",
+            "quad_class": 1,
+            "goldstein_scale": 2.8,
+            "num_mentions": 6,
+            "num_sources": 1,
+            "num_articles": 6,
+            "avg_tone": 2.96296296296296,
+            "actor1_geo_country_fips": "KZ",
+            "actor2_geo_country_fips": "KZ",
+            "action_geo_country_fips": "KZ",
+            "action_geo_full_name": "Pavlodar, Pavlodar, Kazakhstan",
+            "action_geo_lat": 52.274,
+            "action_geo_long": 77.0044,
+            "source_url": "http://kazakh-tv.kz/en/view/business/page_167687_inostrannye-investory-proyavlyayut-osobyi-interes-k-obra",
+            "source_line": 4,
+        }
+    ]
 
 
 @pytest.mark.parametrize("packing", PACKINGS)
@@ -74,13 +102,22 @@ def test_gdelt2_export_keeps_kazakh_actors_not_an_actor_merely_located_in_kazakh
     assert result.rows_read == 6
     # Japan and NASA with NASA geo-located in Kazakhstan: neither actor nor action is Kazakh
     assert event_id(GDELT2_ACTOR_GEO_ONLY) not in [e["global_event_id"] for e in events]
-    assert [(e["global_event_id"], e["event_code"], e["event_base_code"], e["event_root_code"], e["source_line"])
-            for e in events] == [(954726756, "072", "072", "07", 2), (954740637, "010", "010", "01", 3),
-                                 (954740640, "1711", "171", "17", 4)]
+    assert [
+        (e["global_event_id"], e["event_code"], e["event_base_code"], e["event_root_code"], e["source_line"])
+        for e in events
+    ] == [(954726756, "072", "072", "07", 2), (954740637, "010", "010", "01", 3), (954740640, "1711", "171", "17", 4)]
     military = events[0]
-    assert (military["actor2_code"], military["actor2_country_code"], military["actor2_type1_code"]) == ("KAZMIL", "KAZ", "MIL")
+    assert (military["actor2_code"], military["actor2_country_code"], military["actor2_type1_code"]) == (
+        "KAZMIL",
+        "KAZ",
+        "MIL",
+    )
     assert military["date_added"] == datetime(2020, 11, 14, 13, 45)
-    assert (military["action_geo_country_fips"], military["action_geo_lat"], military["action_geo_long"]) == ("KZ", 48.0, 68.0)
+    assert (military["action_geo_country_fips"], military["action_geo_lat"], military["action_geo_long"]) == (
+        "KZ",
+        48.0,
+        68.0,
+    )
     assert {e["source_format"] for e in events} == {"gdelt2_export"}
     assert events[2]["goldstein_scale"] == -9.2 and events[2]["quad_class"] == 4
     # 2017-07-04 / 2016-07-01 rows of the 2017 sample and the four 2020-11-15 rows
@@ -93,7 +130,8 @@ def test_action_located_in_kazakhstan_is_kept_without_a_kazakh_actor(con, tmp_pa
     path = write_gdelt(tmp_path / "located.CSV", gdelt_text([located, GDELT1_EUROPE_REGION]))
     _, events, totals = read(con, path)
     assert [(e["global_event_id"], e["actor1_country_code"], e["action_geo_country_fips"]) for e in events] == [
-        (564111644, "USA", "KZ")]
+        (564111644, "USA", "KZ")
+    ]
     assert totals_by_day(totals)[("2006-07-31", "KZ")] == 0  # a place is not an actor
 
 
@@ -110,9 +148,15 @@ def test_totals_count_every_event_per_day_with_kazakh_and_eu_sides(con, tmp_path
     # ALL every event; KZ the Kazakh actor; EU the EU itself (EEC) and member states (GRC, POL),
     # not 'EUROPEAN' (EUR, the region). Days in order, each with all three sides.
     assert [(t["event_date"].isoformat(), t["actor_side"], t["events"]) for t in totals] == [
-        ("1982-01-02", "ALL", 2), ("1982-01-02", "KZ", 0), ("1982-01-02", "EU", 1),
-        ("2006-07-31", "ALL", 1), ("2006-07-31", "KZ", 0), ("2006-07-31", "EU", 0),
-        ("2016-07-28", "ALL", 4), ("2016-07-28", "KZ", 1), ("2016-07-28", "EU", 2),
+        ("1982-01-02", "ALL", 2),
+        ("1982-01-02", "KZ", 0),
+        ("1982-01-02", "EU", 1),
+        ("2006-07-31", "ALL", 1),
+        ("2006-07-31", "KZ", 0),
+        ("2006-07-31", "EU", 0),
+        ("2016-07-28", "ALL", 4),
+        ("2016-07-28", "KZ", 1),
+        ("2016-07-28", "EU", 2),
     ]
     assert {t["source_format"] for t in totals} == {"gdelt1_daily"}
     assert {t["source_line"] for t in totals} == {None}
@@ -131,7 +175,7 @@ def test_eu_member_codes_come_from_the_seed():
     with open(DBT_PROJECT_DIR / "seeds" / "eu27_member_states.csv", newline="", encoding="utf-8") as handle:
         iso3 = {pycountry.countries.get(alpha_2=row["iso2_code"]).alpha_3 for row in csv.DictReader(handle)}
     assert len(iso3) == 27 and {"DEU", "GRC", "POL", "ROU"} <= iso3
-    assert set(EU_MEMBER_CAMEO_CODES) == iso3 | {"ROM"}  # CAMEO's code for Romania
+    assert set(eu_member_cameo_codes()) == iso3 | {"ROM"}  # CAMEO's code for Romania
 
 
 def test_cameo_codes_stay_as_written(con, tmp_path):
@@ -148,7 +192,9 @@ def test_57_and_58_field_rows_in_one_file(con, tmp_path):
     result, events, _ = read(con, path)
     assert result.rows_read == 2
     assert [(e["global_event_id"], e["source_url"] is None, e["date_added"]) for e in events] == [
-        (564137808, False, datetime(2016, 7, 28)), (1552829, True, datetime(2013, 2, 3))]
+        (564137808, False, datetime(2016, 7, 28)),
+        (1552829, True, datetime(2013, 2, 3)),
+    ]
     assert events[1]["goldstein_scale"] == 4.0  # written "4" in the backfile
 
 
@@ -179,3 +225,24 @@ def test_zip_member_is_extracted_to_a_temporary_file_that_is_removed(con, tmp_pa
     result, events, _ = read(con, write_gdelt(tmp_path / "x.CSV.zip", gdelt_text(GDELT1_ROWS), "zip"))
     assert list(scratch.iterdir()) == []  # gone, and the SELECTs still read (temporary tables only)
     assert len(events) == 1 and con.execute(result.select).fetchall()
+
+
+def test_eu_rule_is_one_definition_for_numerator_and_denominator(con, tmp_path):
+    """The per-day EU totals (denominators) and the landed actor flags that dbt's dyads count
+    (numerators) come from one rule: an EU actor known only by its code, or a member state known
+    only by the country leading its role code, is EU in both."""
+    # generated: the Kazakh row facing the EU written IGOEUREEC without its known-group field, and
+    # facing the German government written DEUGOV without its country field
+    eu_by_code = with_fields(
+        GDELT1_KAZ, GLOBALEVENTID="900000001", Actor2Code="IGOEUREEC", Actor2CountryCode="", Actor2KnownGroupCode=""
+    )
+    member_by_role = with_fields(
+        GDELT1_KAZ, GLOBALEVENTID="900000002", Actor2Code="DEUGOV", Actor2CountryCode="", Actor2KnownGroupCode=""
+    )
+    _, events, totals = read(con, write_gdelt(tmp_path / "eu_rule.CSV", gdelt_text([eu_by_code, member_by_role])))
+    assert [(e["actor2_code"], e["actor1_is_kz"], e["actor2_is_eu"]) for e in events] == [
+        ("IGOEUREEC", True, True),
+        ("DEUGOV", True, True),
+    ]
+    with_eu_actor = sum(e["actor1_is_eu"] or e["actor2_is_eu"] for e in events)
+    assert totals_by_day(totals)[("2016-07-28", "EU")] == with_eu_actor == 2

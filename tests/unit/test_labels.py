@@ -19,7 +19,11 @@ from pipelines.domains.trade import labels
         ("Biélorussie (Belarus)", "BY"),
         ("Extra-EU27 (from 2020)", "EXT_EU27_2020"),
         ("Extra-UE27 (à partir de 2020)", "EXT_EU27_2020"),
-        ("European Union - 27 countries (AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR, HR, HU, IE, IT, LT, LU, LV, MT, NL, PL, PT, RO, SE, SI, SK)", "EU27_2020"),
+        (
+            "European Union - 27 countries (AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR, HR, HU, IE, IT, LT, LU, "
+            "LV, MT, NL, PL, PT, RO, SE, SI, SK)",
+            "EU27_2020",
+        ),
         ("High seas", "QP"),
         ("Stores and provisions within the framework of extra-Union trade", "QS"),
         ("KZ", "KZ"),
@@ -48,8 +52,16 @@ def test_reporters_use_eurostat_geo_code_for_greece():
 
 @pytest.mark.parametrize(
     "label, flow",
-    [("1-IMPORT", "import"), ("IMPORT", "import"), ("IMPORTATION", "import"), ("1", "import"),
-     ("2-EXPORT", "export"), ("EXPORT", "export"), ("EXPORTATION", "export"), ("re-export", None)],
+    [
+        ("1-IMPORT", "import"),
+        ("IMPORT", "import"),
+        ("IMPORTATION", "import"),
+        ("1", "import"),
+        ("2-EXPORT", "export"),
+        ("EXPORT", "export"),
+        ("EXPORTATION", "export"),
+        ("re-export", None),
+    ],
 )
 def test_flow_labels(label, flow):
     assert labels.flow_for_label(label) == flow
@@ -76,9 +88,15 @@ def test_period_labels(label, period):
 
 @pytest.mark.parametrize(
     "label, code",
-    [("TOTAL-Total", "TOTAL"), ("Total", "TOTAL"), ("TOTAL", "TOTAL"),
-     ("27-MINERAL FUELS, MINERAL OILS AND PRODUCTS OF THEIR DISTILLATION", "27"), ("27", "27"),
-     ("39XXXXXX", "39XXXXXX"), ("fuel", None)],
+    [
+        ("TOTAL-Total", "TOTAL"),
+        ("Total", "TOTAL"),
+        ("TOTAL", "TOTAL"),
+        ("27-MINERAL FUELS, MINERAL OILS AND PRODUCTS OF THEIR DISTILLATION", "27"),
+        ("27", "27"),
+        ("39XXXXXX", "39XXXXXX"),
+        ("fuel", None),
+    ],
 )
 def test_product_labels(label, code):
     assert labels.product_code_for_label(label) == code

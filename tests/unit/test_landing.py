@@ -2,18 +2,17 @@
 
 import duckdb
 import pytest
-from fixtures_trade import BULK_ROWS_18, bulk_18, relational, sdmx
 
 from conftest import write
-from pipelines.core.landing import land_folder
+from fixtures_trade import BULK_ROWS_18, bulk_18, relational, sdmx
 from pipelines.core.errors import RawFileError
+from pipelines.core.landing import land_folder
 from pipelines.domains.trade.readers import read_trade_file
 from pipelines.domains.trade.schema import TRADE_FLOWS
 
 
 def land(con, raw_dir, partners=("AD", "KZ")):
-    return land_folder(con, raw_dir, "trade", TRADE_FLOWS,
-                       lambda c, path: read_trade_file(c, path, partners))
+    return land_folder(con, raw_dir, "trade", TRADE_FLOWS, lambda c, path: read_trade_file(c, path, partners))
 
 
 def table(con):
@@ -31,10 +30,10 @@ def raw_dir(tmp_path):
 def test_land_then_rerun_is_a_no_op(tmp_path, raw_dir):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     first = land(con, raw_dir)
-    assert [l.status for l in first] == ["loaded"] * 3
+    assert [load.status for load in first] == ["loaded"] * 3
     before = table(con)
     second = land(con, raw_dir)
-    assert [l.status for l in second] == ["unchanged"] * 3
+    assert [load.status for load in second] == ["unchanged"] * 3
     assert table(con) == before
     lineage = con.sql("SELECT DISTINCT _source_file, length(_source_sha256) FROM raw.trade_flows ORDER BY 1").fetchall()
     assert lineage == [("trade/full_202402.dat", 64), ("trade/relational.csv", 64), ("trade/sdmx.csv.gz", 64)]
@@ -45,8 +44,12 @@ def test_changed_file_replaces_its_own_rows_and_removed_file_leaves(tmp_path, ra
     land(con, raw_dir)
     write(raw_dir / "trade" / "full_202402.dat", bulk_18(BULK_ROWS_18[:2]))
     (raw_dir / "trade" / "relational.csv").unlink()
-    loads = {l.file: l.status for l in land(con, raw_dir)}
-    assert loads == {"trade/full_202402.dat": "loaded", "trade/sdmx.csv.gz": "unchanged", "trade/relational.csv": "removed"}
+    loads = {load.file: load.status for load in land(con, raw_dir)}
+    assert loads == {
+        "trade/full_202402.dat": "loaded",
+        "trade/sdmx.csv.gz": "unchanged",
+        "trade/relational.csv": "removed",
+    }
     counts = dict(con.sql("SELECT _source_file, count(*) FROM raw.trade_flows GROUP BY 1").fetchall())
     assert counts == {"trade/full_202402.dat": 2, "trade/sdmx.csv.gz": 6}
 
@@ -54,7 +57,9 @@ def test_changed_file_replaces_its_own_rows_and_removed_file_leaves(tmp_path, ra
 def test_audit_log_has_a_row_per_file_and_load(tmp_path, raw_dir):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     land(con, raw_dir)
-    log = con.sql("SELECT file, status, rows_read, rows_kept, rows_rejected FROM audit.load_log ORDER BY file").fetchall()
+    log = con.sql(
+        "SELECT file, status, rows_read, rows_kept, rows_rejected FROM audit.load_log ORDER BY file"
+    ).fetchall()
     assert log == [
         ("trade/full_202402.dat", "loaded", 4, 4, 0),
         ("trade/relational.csv", "loaded", 8, 8, 0),
@@ -80,5 +85,5 @@ def test_a_raw_table_of_an_older_shape_is_rebuilt_from_the_files(tmp_path, raw_d
     land(con, raw_dir)
     before = table(con)
     con.execute("ALTER TABLE raw.trade_flows DROP COLUMN vintage")  # as an older version left it
-    assert [l.status for l in land(con, raw_dir)] == ["loaded"] * 3
+    assert [load.status for load in land(con, raw_dir)] == ["loaded"] * 3
     assert table(con) == before

@@ -1,12 +1,12 @@
 """Each trade format, in its exact shape, lands as the same trade row shape."""
 
 import pytest
-from fixtures_trade import bulk_17, bulk_18, legacy, relational, sdmx
 
 from conftest import write
+from fixtures_trade import bulk_17, bulk_18, legacy, relational, sdmx
 from pipelines.core.errors import RawFileError
-from pipelines.domains.trade.readers import read_trade_file, trade_format
 from pipelines.core.files import header_columns
+from pipelines.domains.trade.readers import read_trade_file, trade_format
 from pipelines.domains.trade.schema import TRADE_ROW_COLUMNS
 
 
@@ -21,7 +21,12 @@ def test_bulk_reads_columns_by_name(con, tmp_path, text):
     frame = rows(con, write(tmp_path / "full_202402.dat", text))
     assert len(frame) == 4
     first = frame.iloc[0]
-    assert (first.reporter_code, first.partner_code, first.product_code, first.flow) == ("AT", "AD", "35069190", "export")
+    assert (first.reporter_code, first.partner_code, first.product_code, first.flow) == (
+        "AT",
+        "AD",
+        "35069190",
+        "export",
+    )
     assert (first.period_code, str(first.period_start.date()), first.period_freq) == ("202402", "2024-02-01", "M")
     assert frame.value_eur.sum() == 65 + 2700 + 89 + 1606
     assert "39XXXXXX" in set(frame.product_code)  # confidential residual kept; chapters derive in dbt
@@ -92,7 +97,13 @@ def test_archives_are_refused_with_advice(con, tmp_path):
 
 @pytest.mark.parametrize(
     "text, compress",
-    [(bulk_18(), False), (bulk_17(), False), (legacy(), False), (bulk_18(), True), (bulk_18().replace("\n", "\r\n"), False)],
+    [
+        (bulk_18(), False),
+        (bulk_17(), False),
+        (legacy(), False),
+        (bulk_18(), True),
+        (bulk_18().replace("\n", "\r\n"), False),
+    ],
     ids=["18 columns", "17 columns", "legacy", "gzip", "CRLF"],
 )
 def test_bulk_fast_path_lands_what_the_strict_scan_lands(con, tmp_path, text, compress):

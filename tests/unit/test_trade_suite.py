@@ -3,9 +3,9 @@
 import json
 
 import duckdb
-from fixtures_trade import bulk_18, relational, sdmx
 
 from conftest import write
+from fixtures_trade import bulk_18, relational, sdmx
 from pipelines.core.landing import land_folder
 from pipelines.domains.trade.readers import read_trade_file
 from pipelines.domains.trade.schema import TRADE_FLOWS
@@ -41,8 +41,13 @@ def test_suite_passes_on_landed_rows_and_is_audited(settings_env):
 def test_suite_fails_with_sample_rows_naming_file_and_line(settings_env):
     build = landed_build(settings_env)
     with duckdb.connect(str(build)) as con:  # generated bad values in otherwise real rows
-        con.execute("UPDATE raw.trade_flows SET value_eur = -5 WHERE _source_file = 'trade/sdmx.csv' AND source_line = 2")
-        con.execute("UPDATE raw.trade_flows SET period_start = DATE '2999-01-01' WHERE _source_file = 'trade/relational.csv' AND source_line = 3")
+        con.execute(
+            "UPDATE raw.trade_flows SET value_eur = -5 WHERE _source_file = 'trade/sdmx.csv' AND source_line = 2"
+        )
+        con.execute(
+            "UPDATE raw.trade_flows SET period_start = DATE '2999-01-01' "
+            "WHERE _source_file = 'trade/relational.csv' AND source_line = 3"
+        )
     result = run_check()
     assert not result.passed
     failed = result.metadata["failed_expectations"].value

@@ -50,6 +50,11 @@ GDELT_EVENT_COLUMNS: dict[str, str] = {
     "actor2_country_code": "VARCHAR",
     "actor2_known_group_code": "VARCHAR",
     "actor2_type1_code": "VARCHAR",
+    # pipelines/domains/diplomacy/actors.py decides these, for the kept rows and the per-day totals alike
+    "actor1_is_kz": "BOOLEAN",
+    "actor2_is_kz": "BOOLEAN",
+    "actor1_is_eu": "BOOLEAN",  # the EU itself (known group EEC) or a member state
+    "actor2_is_eu": "BOOLEAN",
     "is_root_event": "BOOLEAN",
     "event_code": "VARCHAR",  # CAMEO, leading zeros kept
     "event_base_code": "VARCHAR",

@@ -28,16 +28,33 @@ def catalogue_expectations(today: datetime) -> list[tuple[str, dict]]:
     return [
         ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*EVENT_CATALOGUE_ROW_COLUMNS, *LINEAGE_COLUMNS]}),
         ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
-        *[("ExpectColumnValuesToNotBeNull", {"column": c})
-          for c in ("event_id", "date_start", "date_precision", "event_type", "title", "source_url", *LINEAGE_NOT_NULL)],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (
+                "event_id",
+                "date_start",
+                "date_precision",
+                "event_type",
+                "title",
+                "source_url",
+                *LINEAGE_NOT_NULL,
+            )
+        ],
         ("ExpectColumnValuesToBeUnique", {"column": "event_id"}),
         ("ExpectColumnValuesToMatchRegex", {"column": "event_id", "regex": r"^KZEU-[0-9]{4}$"}),
         ("ExpectColumnValuesToBeInSet", {"column": "date_precision", "value_set": list(DATE_PRECISIONS)}),
         ("ExpectColumnValuesToBeInSet", {"column": "event_type", "value_set": event_types()}),
         ("ExpectColumnValuesToMatchRegex", {"column": "source_url", "regex": r"^https?://\S+$"}),
         ("ExpectColumnValuesToBeBetween", {"column": "date_start", "min_value": FIRST_EVENT, "max_value": today}),
-        ("ExpectColumnPairValuesAToBeGreaterThanB", {"column_A": "date_end", "column_B": "date_start", "or_equal": True,
-                                                     "ignore_row_if": "either_value_is_missing"}),
+        (
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "date_end",
+                "column_B": "date_start",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+        ),
     ]
 
 
@@ -47,9 +64,18 @@ CATALOGUE_ROW_LOCATOR = ["_source_file", "source_line", "event_id"]
 def gdelt_event_expectations(today: datetime) -> list[tuple[str, dict]]:
     return [
         ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*GDELT_EVENT_COLUMNS, *LINEAGE_COLUMNS]}),
-        *[("ExpectColumnValuesToNotBeNull", {"column": c})
-          for c in ("global_event_id", "event_date", "event_code", "event_root_code", "quad_class", "goldstein_scale",
-                    *LINEAGE_NOT_NULL)],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (
+                "global_event_id",
+                "event_date",
+                "event_code",
+                "event_root_code",
+                "quad_class",
+                "goldstein_scale",
+                *LINEAGE_NOT_NULL,
+            )
+        ],
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["_source_file", "global_event_id"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(GDELT_FORMATS)}),
         # CAMEO codes are strings with their leading zeros: root 2 digits, event 3 or 4
@@ -58,11 +84,18 @@ def gdelt_event_expectations(today: datetime) -> list[tuple[str, dict]]:
         ("ExpectColumnValuesToBeInSet", {"column": "quad_class", "value_set": [1, 2, 3, 4]}),
         ("ExpectColumnValuesToBeBetween", {"column": "goldstein_scale", "min_value": -10, "max_value": 10}),
         ("ExpectColumnValuesToBeBetween", {"column": "avg_tone", "min_value": -100, "max_value": 100}),
-        *[("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0}) for c in ("num_mentions", "num_sources", "num_articles")],
-        *[("ExpectColumnValuesToMatchRegex", {"column": c, "regex": r"^[A-Z]{3}$"})
-          for c in ("actor1_country_code", "actor2_country_code")],
-        *[("ExpectColumnValuesToMatchRegex", {"column": c, "regex": r"^[A-Z]{2}$"})
-          for c in ("actor1_geo_country_fips", "actor2_geo_country_fips", "action_geo_country_fips")],
+        *[
+            ("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0})
+            for c in ("num_mentions", "num_sources", "num_articles")
+        ],
+        *[
+            ("ExpectColumnValuesToMatchRegex", {"column": c, "regex": r"^[A-Z]{3}$"})
+            for c in ("actor1_country_code", "actor2_country_code")
+        ],
+        *[
+            ("ExpectColumnValuesToMatchRegex", {"column": c, "regex": r"^[A-Z]{2}$"})
+            for c in ("actor1_geo_country_fips", "actor2_geo_country_fips", "action_geo_country_fips")
+        ],
         ("ExpectColumnValuesToBeBetween", {"column": "event_date", "min_value": FIRST_GDELT_EVENT, "max_value": today}),
     ]
 
@@ -73,7 +106,10 @@ GDELT_ROW_LOCATOR = ["_source_file", "source_line", "global_event_id"]
 def gdelt_total_expectations(today: datetime) -> list[tuple[str, dict]]:
     return [
         ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*GDELT_ACTOR_TOTAL_COLUMNS, *LINEAGE_COLUMNS]}),
-        *[("ExpectColumnValuesToNotBeNull", {"column": c}) for c in ("event_date", "actor_side", "events", *LINEAGE_NOT_NULL)],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in ("event_date", "actor_side", "events", *LINEAGE_NOT_NULL)
+        ],
         ("ExpectColumnValuesToBeInSet", {"column": "actor_side", "value_set": ["ALL", "KZ", "EU"]}),
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["_source_file", "event_date", "actor_side"]}),
         ("ExpectColumnValuesToBeBetween", {"column": "events", "min_value": 0}),

@@ -31,29 +31,68 @@ def energy_expectations(today: datetime) -> list[tuple[str, dict]]:
         ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
         ("ExpectColumnValuesToBeOfType", {"column": "obs_value", "type_": "float64"}),
         # completeness
-        *[("ExpectColumnValuesToNotBeNull", {"column": c})
-          for c in ("source_format", "dataset", "reporter_code", "product_code", "indicator_code", "period_code",
-                    "period_start", "_source_file", "_source_sha256", "_loaded_at")],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (
+                "source_format",
+                "dataset",
+                "reporter_code",
+                "product_code",
+                "indicator_code",
+                "period_code",
+                "period_start",
+                "_source_file",
+                "_source_sha256",
+                "_loaded_at",
+            )
+        ],
         # validity: codes in their sets
         ("ExpectColumnValuesToBeInSet", {"column": "dataset", "value_set": DATASETS}),
         ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(ENERGY_IMPORTS.formats)}),
         ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
-        ("ExpectColumnValuesToMatchRegex", {"column": "period_code", "regex": r"^[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?$"}),
+        (
+            "ExpectColumnValuesToMatchRegex",
+            {"column": "period_code", "regex": r"^[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?$"},
+        ),
         ("ExpectColumnValuesToMatchRegex", {"column": "reporter_code", "regex": ENERGY_GEO_CODE}),
         ("ExpectColumnValuesToMatchRegex", {"column": "partner_code", "regex": ENERGY_GEO_CODE}),
         ("ExpectColumnValuesToMatchRegex", {"column": "obs_flag", "regex": r"^(?::|[a-z]{1,4})$"}),
         # cited facts carry their source
-        ("ExpectColumnValuesToNotBeNull", {"column": "source_url", "row_condition": "source_format == 'reference_facts'", "condition_parser": "pandas"}),
+        (
+            "ExpectColumnValuesToNotBeNull",
+            {
+                "column": "source_url",
+                "row_condition": "source_format == 'reference_facts'",
+                "condition_parser": "pandas",
+            },
+        ),
         # uniqueness within a file
         ("ExpectCompoundColumnsToBeUnique", {"column_list": key, "ignore_row_if": "never"}),
         # accuracy and plausibility: volumes non-negative, shares within their range
         ("ExpectColumnValuesToBeBetween", {"column": "obs_value", "min_value": 0, **_where(NON_NEGATIVE)}),
-        ("ExpectColumnValuesToBeBetween", {"column": "obs_value", "min_value": 0, "max_value": 1, **_where(["PC_TOTAL_IMPORTS"])}),
-        ("ExpectColumnValuesToBeBetween", {"column": "obs_value", "min_value": 0, "max_value": 100, **_where(["SHARE_PC", "SULPH_PC"])}),
-        ("ExpectColumnValuesToBeBetween", {"column": "obs_value", "min_value": -10, "max_value": 100, **_where(["API_DEG"])}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "obs_value", "min_value": 0, "max_value": 1, **_where(["PC_TOTAL_IMPORTS"])},
+        ),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "obs_value", "min_value": 0, "max_value": 100, **_where(["SHARE_PC", "SULPH_PC"])},
+        ),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "obs_value", "min_value": -10, "max_value": 100, **_where(["API_DEG"])},
+        ),
         ("ExpectColumnValuesToBeBetween", {"column": "period_start", "min_value": FIRST_PERIOD, "max_value": today}),
     ]
 
 
-ENERGY_ROW_LOCATOR = ["_source_file", "source_line", "dataset", "reporter_code", "partner_code", "product_code",
-                      "indicator_code", "period_code"]
+ENERGY_ROW_LOCATOR = [
+    "_source_file",
+    "source_line",
+    "dataset",
+    "reporter_code",
+    "partner_code",
+    "product_code",
+    "indicator_code",
+    "period_code",
+]

@@ -20,9 +20,30 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 _FOOTNOTE = re.compile(r"\s*\((?:incl\.|excl\.|[^)]*'[A-Z]{2}'|[^)]*->|[^)]*\b(?:from|depuis|ab)\b)[^)]*\)\s*$")
 _LEADING_CODE = re.compile(r"^([A-Z0-9_]{1,12})\s*-\s*\S")
 _MONTHS = {
-    "jan": 1, "janv": 1, "feb": 2, "févr": 2, "fevr": 2, "mar": 3, "mars": 3, "apr": 4, "avr": 4,
-    "may": 5, "mai": 5, "jun": 6, "juin": 6, "jul": 7, "juil": 7, "aug": 8, "août": 8, "aout": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12, "déc": 12,
+    "jan": 1,
+    "janv": 1,
+    "feb": 2,
+    "févr": 2,
+    "fevr": 2,
+    "mar": 3,
+    "mars": 3,
+    "apr": 4,
+    "avr": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "juin": 6,
+    "jul": 7,
+    "juil": 7,
+    "aug": 8,
+    "août": 8,
+    "aout": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "déc": 12,
 }
 
 

@@ -32,7 +32,10 @@ def trade_expectations(today: datetime) -> list[tuple[str, dict]]:
         ("ExpectColumnValuesToBeOfType", {"column": "value_eur", "type_": "float64"}),
         ("ExpectColumnValuesToBeOfType", {"column": "period_start", "type_": "datetime64[us]"}),
         # completeness of keys and lineage
-        *[("ExpectColumnValuesToNotBeNull", {"column": c}) for c in (*key, "period_start", "_source_sha256", "_loaded_at")],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (*key, "period_start", "_source_sha256", "_loaded_at")
+        ],
         # validity: codes in their sets
         ("ExpectColumnValuesToBeInSet", {"column": "flow", "value_set": ["import", "export"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
@@ -44,9 +47,15 @@ def trade_expectations(today: datetime) -> list[tuple[str, dict]]:
         # uniqueness: one row per key within a file (across files, dbt's precedence rule decides)
         ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
         # accuracy and plausibility
-        ("ExpectColumnValuesToBeBetween", {"column": "value_eur", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_EUR}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value_eur", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_EUR},
+        ),
         ("ExpectColumnValuesToBeBetween", {"column": "quantity_kg", "min_value": 0}),
-        ("ExpectColumnValuesToBeBetween", {"column": "period_start", "min_value": FIRST_COMEXT_PERIOD, "max_value": today}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "period_start", "min_value": FIRST_COMEXT_PERIOD, "max_value": today},
+        ),
         ("ExpectColumnProportionOfNonNullValuesToBeBetween", {"column": "value_eur", "min_value": 0.5}),
     ]
 

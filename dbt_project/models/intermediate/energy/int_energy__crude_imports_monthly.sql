@@ -84,7 +84,9 @@ select
     case when reporter_code = 'EU_V' then 'EU' else reporter_code end as reporter_code,
     case
         when reporter_code = 'EU_V' then 'EU total as published by Eurostat (EU_V)'
-        when source_dataset = 'dg_ener_coir' and reporter_code = 'EU' then 'sum of the register''s reporting member states (EU28 to 2019)'
+        when
+            source_dataset = 'dg_ener_coir' and reporter_code = 'EU'
+            then 'sum of the register''s reporting member states (EU28 to 2019)'
         else 'reporting country'
     end as reporter_definition,
     origin_code,
@@ -103,4 +105,4 @@ from (
     select * from by_reporter
     union all
     select * from register_eu
-)
+) as all_reporters

@@ -23,7 +23,10 @@ kazakh as (
 -- Kazakh detail exists only for some months (coifpm grades from 2020): other months are left
 -- out, since there the Kazakh figure is unknown, not zero.
 months_with_detail as (
-    select distinct period_month, source_dataset from kazakh
+    select distinct
+        period_month,
+        source_dataset
+    from kazakh
 ),
 
 all_crude as (
@@ -55,10 +58,8 @@ select
     t.total_volume_confidential,
     t.total_value_confidential,
     coalesce(k.kz_grades_reported, 0) as kz_grades_reported,
-    coalesce(k.kz_volume_unavailable_cells, 0) = 0
-        and t.total_volume_kbbl is not null as volume_complete,
-    coalesce(k.kz_value_unavailable_cells, 0) = 0
-        and t.total_value_kusd is not null as value_complete
+    (coalesce(k.kz_volume_unavailable_cells, 0) = 0 and t.total_volume_kbbl is not null) as volume_complete,
+    (coalesce(k.kz_value_unavailable_cells, 0) = 0 and t.total_value_kusd is not null) as value_complete
 from all_crude as t
 left join kazakh as k
     on k.period_month = t.period_month and k.reporter_code = t.reporter_code and k.source_dataset = t.source_dataset

@@ -12,16 +12,31 @@ precedence as (
 ranked as (
     select
         flows.*,
-        precedence.precedence,
-        count(*) over (partition by reporter_code, partner_code, product_code, flow, period_code) as candidate_sources,
+        count(*) over (
+            partition by flows.reporter_code, flows.partner_code, flows.product_code, flows.flow, flows.period_code
+        ) as candidate_sources,
         row_number() over (
-            partition by reporter_code, partner_code, product_code, flow, period_code
-            order by precedence.precedence, flows.loaded_at desc, flows.source_file desc
+            partition by flows.reporter_code, flows.partner_code, flows.product_code, flows.flow, flows.period_code
+            order by precedence.precedence asc, flows.loaded_at desc, flows.source_file desc
         ) as rank_in_key
     from flows
-    join precedence using (source_format)
+    inner join precedence on precedence.source_format = flows.source_format
 )
 
-select * exclude (rank_in_key, precedence)
+select
+    source_format,
+    source_file,
+    loaded_at,
+    reporter_code,
+    partner_code,
+    product_code,
+    flow,
+    period_code,
+    period_start,
+    period_freq,
+    value_eur,
+    confidential_value_eur,
+    source_rows,
+    candidate_sources
 from ranked
 where rank_in_key = 1

@@ -38,6 +38,10 @@ from gdelt
 union all
 select
     quarter_start,
-    strftime(quarter_start, '%Y') || '-Q' || quarter(quarter_start)::varchar,
-    origin, dyad, event_category_code, event_category, events
+    strftime(quarter_start, '%Y') || '-Q' || quarter(quarter_start)::varchar as quarter,
+    origin,
+    dyad,
+    event_category_code,
+    event_category,
+    events
 from catalogue

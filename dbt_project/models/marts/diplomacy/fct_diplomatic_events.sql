@@ -35,9 +35,13 @@ select
     null::date as event_end_date,
     'day' as date_precision,
     -- GDELT's type is its CAMEO root class, e.g. gdelt_consult, gdelt_express_intent_to_cooperate
-    'gdelt_' || regexp_replace(lower(trim(coalesce(event_root_description, event_root_code))), '[^a-z0-9]+', '_', 'g') as event_type,
-    coalesce(trim(event_description), 'CAMEO ' || event_code) || ': '
-        || coalesce(actor1_name, actor1_code, '?') || ' -> ' || coalesce(actor2_name, actor2_code, '?') as title,
+    'gdelt_' || regexp_replace(
+        lower(trim(coalesce(event_root_description, event_root_code))), '[^a-z0-9]+', '_', 'g'
+    ) as event_type,
+    (
+        coalesce(trim(event_description), 'CAMEO ' || event_code) || ': '
+        || coalesce(actor1_name, actor1_code, '?') || ' -> ' || coalesce(actor2_name, actor2_code, '?')
+    ) as title,
     'gdelt' as origin,
     source_url,
     action_geo_full_name as location,

@@ -5,7 +5,12 @@ with imports as (
 ),
 
 totals as (
-    select period_month, reporter_code, source_dataset, volume_kbbl as total_volume_kbbl, value_kusd as total_value_kusd
+    select
+        period_month,
+        reporter_code,
+        source_dataset,
+        volume_kbbl as total_volume_kbbl,
+        value_kusd as total_value_kusd
     from imports
     where origin_code = 'ALL'
 )

@@ -38,10 +38,11 @@ eu27 as (
     from by_country as b
     inner join {{ ref('eu27_member_states') }} as m on m.geo_code = b.reporter_code
     -- a published EU27_2020 figure wins over the sum
-    where not exists (
-        select 1 from by_country as p
-        where p.reporter_code = 'EU27_2020' and p.year = b.year and p.siec_code = b.siec_code
-    )
+    where
+        not exists (
+            select 1 from by_country as p
+            where p.reporter_code = 'EU27_2020' and p.year = b.year and p.siec_code = b.siec_code
+        )
     group by all
 )
 
@@ -59,6 +60,16 @@ select
     source_dataset
 from by_country
 union all
-select year, reporter_code, product_code, siec_code, mass_kt, mass_kt * 1000, energy_tj_gcv, obs_flag,
-       is_derived_aggregate, member_states_summed, source_dataset
+select
+    year,
+    reporter_code,
+    product_code,
+    siec_code,
+    mass_kt,
+    mass_kt * 1000 as mass_t,
+    energy_tj_gcv,
+    obs_flag,
+    is_derived_aggregate,
+    member_states_summed,
+    source_dataset
 from eu27

@@ -5,7 +5,11 @@ with imports as (
 ),
 
 totals as (
-    select period_month, reporter_code, source_dataset, volume_kbbl as total_volume_kbbl
+    select
+        period_month,
+        reporter_code,
+        source_dataset,
+        volume_kbbl as total_volume_kbbl
     from imports
     where origin_code = 'ALL'
 )
@@ -17,10 +21,14 @@ select
     coalesce(any_value(g.grade_label), i.grade_code) as grade_label,
     {{ exact_sum('i.volume_kbbl') }} as volume_kbbl,
     {{ exact_sum('i.value_kusd') }} as value_kusd,
-    {{ exact_sum('i.value_kusd', where='i.volume_kbbl is not null') }}
-        / nullif({{ exact_sum('i.volume_kbbl', where='i.value_kusd is not null') }}, 0) as price_usd_bbl,
-    {{ exact_sum('i.volume_kbbl', where='t.total_volume_kbbl is not null') }}
-        / nullif({{ exact_sum('t.total_volume_kbbl', where='i.volume_kbbl is not null') }}, 0) as share_of_volume,
+    (
+        {{ exact_sum('i.value_kusd', where='i.volume_kbbl is not null') }}
+        / nullif({{ exact_sum('i.volume_kbbl', where='i.value_kusd is not null') }}, 0)
+    ) as price_usd_bbl,
+    (
+        {{ exact_sum('i.volume_kbbl', where='t.total_volume_kbbl is not null') }}
+        / nullif({{ exact_sum('t.total_volume_kbbl', where='i.volume_kbbl is not null') }}, 0)
+    ) as share_of_volume,
     count(i.volume_kbbl)::integer as months_published,
     (count(*) - count(i.volume_kbbl))::integer as months_unavailable,
     i.source_dataset

@@ -19,10 +19,13 @@ select
     total_value_kusd,
     case when total_value_kusd > 0 then coalesce(kz_value_kusd, 0) / total_value_kusd end as kz_share_value,
     kz_value_unavailable_cells > 0 as kz_value_is_lower_bound,
-    case when volume_complete and value_complete and kz_volume_kbbl > 0 then kz_value_kusd / kz_volume_kbbl end as kz_price_usd_bbl,
+    case when volume_complete and value_complete and kz_volume_kbbl > 0 then kz_value_kusd / kz_volume_kbbl end
+        as kz_price_usd_bbl,
     case when total_volume_kbbl > 0 then total_value_kusd / total_volume_kbbl end as all_crude_price_usd_bbl,
-    case when volume_complete and value_complete and kz_volume_kbbl > 0 and total_volume_kbbl > 0
-        then kz_value_kusd / kz_volume_kbbl - total_value_kusd / total_volume_kbbl end as kz_price_premium_usd_bbl,
+    case
+        when volume_complete and value_complete and kz_volume_kbbl > 0 and total_volume_kbbl > 0
+            then kz_value_kusd / kz_volume_kbbl - total_value_kusd / total_volume_kbbl
+    end as kz_price_premium_usd_bbl,
     kz_grades_reported,
     kz_volume_unavailable_cells,
     kz_value_unavailable_cells,

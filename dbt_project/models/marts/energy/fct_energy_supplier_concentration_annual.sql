@@ -20,9 +20,21 @@ by_origin as (
 ),
 
 long as (
-    select year, reporter_code, origin_code, 'volume' as basis, volume_kbbl as amount from by_origin
+    select
+        year,
+        reporter_code,
+        origin_code,
+        'volume' as basis,
+        volume_kbbl as amount
+    from by_origin
     union all
-    select year, reporter_code, origin_code, 'value', value_kusd from by_origin
+    select
+        year,
+        reporter_code,
+        origin_code,
+        'value' as basis,
+        value_kusd as amount
+    from by_origin
 ),
 
 shares as (

@@ -30,25 +30,43 @@ crude_annual as (
 
 crude as (
     select
-        year, reporter_code, reporter_definition, 'crude_oil' as product_code, 'KZ' as supplier_code,
+        year,
+        reporter_code,
+        reporter_definition,
+        'crude_oil' as product_code,
+        'KZ' as supplier_code,
         'volume' as basis,
         case when total_volume_kbbl > 0 then supplier_volume_kbbl / total_volume_kbbl end as share,
         volume_cells_unavailable > 0 as share_is_lower_bound,
         volume_cells_unavailable as supplier_cells_unavailable,
-        supplier_volume_kbbl, total_volume_kbbl, null::double as supplier_value_kusd, null::double as total_value_kusd,
-        volume_months as months_in_share, volume_months_unavailable as months_unavailable,
-        source_dataset, null as source_url
+        supplier_volume_kbbl,
+        total_volume_kbbl,
+        null::double as supplier_value_kusd,
+        null::double as total_value_kusd,
+        volume_months as months_in_share,
+        volume_months_unavailable as months_unavailable,
+        source_dataset,
+        null as source_url
     from crude_annual
     union all
     select
-        year, reporter_code, reporter_definition, 'crude_oil', 'KZ',
-        'value',
-        case when total_value_kusd > 0 then supplier_value_kusd / total_value_kusd end,
-        value_cells_unavailable > 0,
-        value_cells_unavailable,
-        null, null, supplier_value_kusd, total_value_kusd,
-        value_months, value_months_unavailable,
-        source_dataset, null
+        year,
+        reporter_code,
+        reporter_definition,
+        'crude_oil' as product_code,
+        'KZ' as supplier_code,
+        'value' as basis,
+        case when total_value_kusd > 0 then supplier_value_kusd / total_value_kusd end as share,
+        value_cells_unavailable > 0 as share_is_lower_bound,
+        value_cells_unavailable as supplier_cells_unavailable,
+        null as supplier_volume_kbbl,
+        null as total_volume_kbbl,
+        supplier_value_kusd,
+        total_value_kusd,
+        value_months as months_in_share,
+        value_months_unavailable as months_unavailable,
+        source_dataset,
+        null as source_url
     from crude_annual
 ),
 
@@ -63,8 +81,12 @@ cited as (
         obs_value / 100 as share,
         false as share_is_lower_bound,
         null::bigint as supplier_cells_unavailable,
-        null::double, null::double, null::double, null::double,
-        null::bigint, null::bigint,
+        null::double as supplier_volume_kbbl,
+        null::double as total_volume_kbbl,
+        null::double as supplier_value_kusd,
+        null::double as total_value_kusd,
+        null::bigint as months_in_share,
+        null::bigint as months_unavailable,
         dataset as source_dataset,
         source_url
     from {{ ref('stg_energy__observations') }}

@@ -3,17 +3,33 @@
 -- the partner (nrg_ti_oil), and diplomatic activity (catalogue and GDELT). Energy and
 -- diplomacy cover Kazakhstan only, so for other partners those columns are NULL.
 with years as (
-    select year, partner_code from {{ ref('fct_trade_balance_annual') }} where reporter_code = 'EU27_2020'
+    select
+        year,
+        partner_code
+    from {{ ref('fct_trade_balance_annual') }}
+    where reporter_code = 'EU27_2020'
     union
-    select year, 'KZ' from {{ ref('fct_energy_supplier_share_annual') }} where reporter_code = 'EU'
+    select
+        year,
+        'KZ' as partner_code
+    from {{ ref('fct_energy_supplier_share_annual') }}
+    where reporter_code = 'EU'
     union
-    select year, 'KZ' from {{ ref('fct_energy_imports_from_kz_annual') }} where reporter_code = 'EU27_2020'
+    select
+        year,
+        'KZ' as partner_code
+    from {{ ref('fct_energy_imports_from_kz_annual') }}
+    where reporter_code = 'EU27_2020'
     union
-    select year(event_date), 'KZ' from {{ ref('fct_diplomatic_events') }}
+    select
+        year(event_date) as year,
+        'KZ' as partner_code
+    from {{ ref('fct_diplomatic_events') }}
 ),
 
 trade as (
-    select * from {{ ref('fct_trade_balance_annual') }} where reporter_code = 'EU27_2020'
+    select * from {{ ref('fct_trade_balance_annual') }}
+    where reporter_code = 'EU27_2020'
 ),
 
 crude_share as (
@@ -28,13 +44,17 @@ crude_share as (
 ),
 
 uranium as (
-    select year, share as kz_share_of_eu_natural_uranium
+    select
+        year,
+        share as kz_share_of_eu_natural_uranium
     from {{ ref('fct_energy_supplier_share_annual') }}
     where reporter_code = 'EU' and product_code = 'uranium_natural' and supplier_code = 'KZ'
 ),
 
 crude_mass as (
-    select year, mass_kt as eu27_crude_imports_from_kz_kt
+    select
+        year,
+        mass_kt as eu27_crude_imports_from_kz_kt
     from {{ ref('fct_energy_imports_from_kz_annual') }}
     where reporter_code = 'EU27_2020' and product_code = 'crude_oil'
 ),
@@ -44,9 +64,12 @@ diplomacy as (
         year(event_date) as year,
         count(*) filter (where origin = 'catalogue') as catalogue_events,
         count(*) filter (where origin = 'gdelt') as gdelt_kz_eu_events,
-        {{ exact_sum('goldstein_scale', where="origin = 'gdelt'") }} / nullif(count(goldstein_scale) filter (where origin = 'gdelt'), 0) as gdelt_kz_eu_goldstein_mean
+        (
+            {{ exact_sum('goldstein_scale', where="origin = 'gdelt'") }}
+            / nullif(count(goldstein_scale) filter (where origin = 'gdelt'), 0)
+        ) as gdelt_kz_eu_goldstein_mean
     from {{ ref('fct_diplomatic_events') }}
-    group by 1
+    group by all
 )
 
 select

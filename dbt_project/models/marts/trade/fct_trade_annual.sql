@@ -7,15 +7,26 @@ with flows as (
 
 published_years as (
     select
-        cast(year(period_start) as integer) as year, reporter_code, partner_code, product_code, flow,
-        value_eur, 12 as months_reported, 'published_annual' as basis, is_derived_aggregate
+        cast(year(period_start) as integer) as year,
+        reporter_code,
+        partner_code,
+        product_code,
+        flow,
+        value_eur,
+        12 as months_reported,
+        'published_annual' as basis,
+        is_derived_aggregate
     from flows
     where period_freq = 'A'
 ),
 
 summed_months as (
     select
-        cast(year(period_start) as integer) as year, reporter_code, partner_code, product_code, flow,
+        cast(year(period_start) as integer) as year,
+        reporter_code,
+        partner_code,
+        product_code,
+        flow,
         sum(value_eur) as value_eur,
         cast(count(distinct period_start) as integer) as months_reported,
         'sum_of_months' as basis,
@@ -30,4 +41,9 @@ union all
 select months.*
 from summed_months as months
 anti join published_years as published
-    using (year, reporter_code, partner_code, product_code, flow)
+    on
+        published.year = months.year
+        and published.reporter_code = months.reporter_code
+        and published.partner_code = months.partner_code
+        and published.product_code = months.product_code
+        and published.flow = months.flow

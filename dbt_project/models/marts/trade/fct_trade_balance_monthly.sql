@@ -7,7 +7,9 @@ with monthly as (
 
 pivoted as (
     select
-        period_month, reporter_code, partner_code,
+        period_month,
+        reporter_code,
+        partner_code,
         {{ trade_flow_pivot() }}
     from monthly
     group by all
@@ -27,8 +29,10 @@ with_windows as (
     from pivoted
     window
         w as (partition by reporter_code, partner_code order by period_month),
-        w12 as (partition by reporter_code, partner_code order by period_month
-                range between interval 11 months preceding and current row)
+        w12 as (
+            partition by reporter_code, partner_code order by period_month
+            range between interval 11 months preceding and current row
+        )
 )
 
 select
@@ -38,14 +42,20 @@ select
     exports_eur,
     imports_eur,
     {{ trade_balance_metrics() }},
-    case when period_month_year_before = period_month - interval 12 months and exports_eur_year_before > 0
-         then exports_eur / exports_eur_year_before - 1 end as exports_yoy_growth,
-    case when period_month_year_before = period_month - interval 12 months and imports_eur_year_before > 0
-         then imports_eur / imports_eur_year_before - 1 end as imports_yoy_growth,
+    case
+        when period_month_year_before = period_month - interval 12 months and exports_eur_year_before > 0
+            then exports_eur / exports_eur_year_before - 1
+    end as exports_yoy_growth,
+    case
+        when period_month_year_before = period_month - interval 12 months and imports_eur_year_before > 0
+            then imports_eur / imports_eur_year_before - 1
+    end as imports_yoy_growth,
     case when export_months_in_window = 12 then exports_rolling_12m_sum end as exports_rolling_12m_eur,
     case when import_months_in_window = 12 then imports_rolling_12m_sum end as imports_rolling_12m_eur,
-    case when export_months_in_window = 12 and import_months_in_window = 12
-         then exports_rolling_12m_sum - imports_rolling_12m_sum end as balance_rolling_12m_eur,
+    case
+        when export_months_in_window = 12 and import_months_in_window = 12
+            then exports_rolling_12m_sum - imports_rolling_12m_sum
+    end as balance_rolling_12m_eur,
     imports_hs27_eur,
     {{ hs27_share_of_imports() }}
 from with_windows

@@ -12,5 +12,6 @@ select
     source_format,
     source_file
 from {{ ref('int_trade_flows_with_eu27') }}
-where period_freq = 'M'
-  and length(partner_code) = 2  -- countries and Comext special codes; aggregates stay upstream
+where
+    period_freq = 'M'
+    and length(partner_code) = 2  -- countries and Comext special codes; aggregates stay upstream

@@ -1,6 +1,6 @@
 -- The curated catalogue, one row per event id (a later file wins if an id is repeated).
 with source as (
-    select * from {{ source('raw_diplomacy', 'event_catalogue') }}
+    select * from {{ source('diplomacy', 'event_catalogue') }}
 )
 
 select

@@ -4,5 +4,5 @@ select
     actor_side,
     sum(events) as events,
     count(distinct _source_file) as files
-from {{ source('raw_diplomacy', 'gdelt_actor_totals') }}
+from {{ source('diplomacy', 'gdelt_actor_totals') }}
 group by event_date, actor_side

@@ -1,25 +1,9 @@
 -- GDELT events involving Kazakhstan, one row per GLOBALEVENTID (the latest batch wins: GDELT
--- re-exports an event when it is updated), each actor classified as Kazakh, EU or other.
+-- re-exports an event when it is updated). Whether an actor is Kazakh or EU was decided at landing
+-- by the one rule that also counts the per-day totals (pipelines/domains/diplomacy/actors.py).
 with source as (
-    select * from {{ source('raw_diplomacy', 'gdelt_events') }}
+    select * from {{ source('diplomacy', 'gdelt_events') }}
     qualify row_number() over (partition by global_event_id order by date_added desc, _source_file desc) = 1
-),
-
-eu_members as (
-    select iso3_code as code from {{ ref('eu27_member_states') }}
-    union
-    select cameo_country_code from {{ ref('eu27_member_states') }}  -- ROM: CAMEO's code for Romania
-),
-
-sides as (
-    select
-        s.*,
-        -- CAMEO: an actor code starting with a country code belongs to it; the EU is the known group EEC
-        s.actor1_country_code = 'KAZ' or starts_with(s.actor1_code, 'KAZ') as actor1_is_kz,
-        s.actor2_country_code = 'KAZ' or starts_with(s.actor2_code, 'KAZ') as actor2_is_kz,
-        s.actor1_known_group_code = 'EEC' or s.actor1_country_code in (select code from eu_members) as actor1_is_eu,
-        s.actor2_known_group_code = 'EEC' or s.actor2_country_code in (select code from eu_members) as actor2_is_eu
-    from source as s
 )
 
 select
@@ -35,10 +19,10 @@ select
     s.actor2_name,
     s.actor2_country_code,
     s.actor2_known_group_code,
-    coalesce(s.actor1_is_kz, false) as actor1_is_kz,
-    coalesce(s.actor2_is_kz, false) as actor2_is_kz,
-    coalesce(s.actor1_is_eu, false) as actor1_is_eu,
-    coalesce(s.actor2_is_eu, false) as actor2_is_eu,
+    s.actor1_is_kz,
+    s.actor2_is_kz,
+    s.actor1_is_eu,
+    s.actor2_is_eu,
     s.is_root_event,
     s.event_code,
     s.event_base_code,
@@ -56,7 +40,7 @@ select
     s.action_geo_full_name,
     s.source_url,
     s._source_file as source_file
-from sides as s
+from source as s
 left join {{ ref('cameo_event_codes') }} as c on c.cameo_code = s.event_code
 left join {{ ref('cameo_event_codes') }} as r on r.cameo_code = s.event_root_code
 left join {{ ref('fips_country_codes') }} as f on f.fips_code = s.action_geo_country_fips

@@ -2,7 +2,7 @@
 -- origin and product group resolved from the seeds. Flags stay flags: a confidential figure
 -- is NULL with is_confidential, never a zero.
 with source as (
-    select * from {{ source('raw_energy', 'energy_imports') }}
+    select * from {{ source('energy', 'energy_imports') }}
 ),
 
 ranked as (
@@ -24,7 +24,8 @@ select
     r.partner_label,
     r.product_code,
     -- crude oil registers (coifpm, DG ENER) hold crude only; other datasets map through the seed
-    coalesce(p.product_code, case when r.dataset in ('nrg_ti_coifpm', 'dg_ener_coir') then 'crude_oil' end) as product_group,
+    coalesce(p.product_code, case when r.dataset in ('nrg_ti_coifpm', 'dg_ener_coir') then 'crude_oil' end)
+        as product_group,
     -- coifpm has no partner dimension: the grade names its origin (TOTAL: all origins)
     coalesce(r.partner_code, g.origin_code) as origin_code,
     g.grade_code is not null as is_coifpm_grade,

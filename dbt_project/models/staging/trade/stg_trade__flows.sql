@@ -1,6 +1,6 @@
 -- One row per landed trade row, typed and classified; no business rules yet.
 with source as (
-    select * from {{ source('raw', 'trade_flows') }}
+    select * from {{ source('trade', 'trade_flows') }}
 )
 
 select

@@ -11,13 +11,24 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.errors import RawFileError
+from pipelines.core.sql import quoted
 from pipelines.core.staging import check_unique_key, require_columns, stage_text_csv
 from pipelines.core.tables import ReadResult
-from pipelines.domains.diplomacy.schema import DATE_PRECISIONS
-from pipelines.core.sql import quoted
 
-CATALOGUE_COLUMNS = ("event_id", "date_start", "date_end", "date_precision", "event_type", "title",
-                     "location", "participants", "source_url", "notes")
+CATALOGUE_COLUMNS = (
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "title",
+    "location",
+    "participants",
+    "source_url",
+    "notes",
+)
+
+
 def is_catalogue_header(columns: list[str]) -> bool:
     return {"event_id", "date_start", "source_url"} <= {c.lower() for c in columns}
 
@@ -33,16 +44,16 @@ def read_event_catalogue(con: duckdb.DuckDBPyConnection, path: Path, columns: li
     check_unique_key(con, path, table, [name["event_id"]])
     select = f"""
         SELECT 'event_catalogue' AS source_format,
-               {col['event_id']} AS event_id,
-               CAST({col['date_start']} AS DATE) AS date_start,
-               CAST({col['date_end']} AS DATE) AS date_end,
-               lower({col['date_precision']}) AS date_precision,
-               {col['event_type']} AS event_type,
-               {col['title']} AS title,
-               {col['location']} AS location,
-               {col['participants']} AS participants,
-               {col['source_url']} AS source_url,
-               {col['notes']} AS notes,
+               {col["event_id"]} AS event_id,
+               CAST({col["date_start"]} AS DATE) AS date_start,
+               CAST({col["date_end"]} AS DATE) AS date_end,
+               lower({col["date_precision"]}) AS date_precision,
+               {col["event_type"]} AS event_type,
+               {col["title"]} AS title,
+               {col["location"]} AS location,
+               {col["participants"]} AS participants,
+               {col["source_url"]} AS source_url,
+               {col["notes"]} AS notes,
                s.__line AS source_line
         FROM {table} s
     """
@@ -57,7 +68,12 @@ def _first_bad(con, table: str, condition: str):
 def _check_dates(con, path: Path, table: str, name: dict) -> None:
     for column in ("date_start", "date_end"):
         value = f"nullif(trim(s.{quoted(name[column])}), '')"
-        line = _first_bad(con, table, f"{value} IS NOT NULL AND (NOT regexp_full_match({value}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') OR TRY_CAST({value} AS DATE) IS NULL)")
+        line = _first_bad(
+            con,
+            table,
+            f"{value} IS NOT NULL AND (NOT regexp_full_match({value}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+            f"OR TRY_CAST({value} AS DATE) IS NULL)",
+        )
         if line:
             raise RawFileError(path, "not a date in YYYY-MM-DD form", row=line, column=name[column])
     start, end = (f"TRY_CAST(nullif(trim(s.{quoted(name[c])}), '') AS DATE)" for c in ("date_start", "date_end"))

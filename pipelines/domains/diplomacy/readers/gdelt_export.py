@@ -15,103 +15,21 @@ events touching Kazakhstan are kept, while the totals are counted over every eve
 
 from __future__ import annotations
 
-import csv
-import gzip
-import os
 import re
-import shutil
-import tempfile
-import zipfile
-import zlib
 from pathlib import Path
-from typing import NamedTuple
 
 import duckdb
 
-from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.core.errors import RawFileError, from_duckdb_error
+from pipelines.core.files import extract_single_zip_member, first_line, is_gzip, is_zip, open_decompressed
+from pipelines.core.sql import quoted, row_count, sql_string
 from pipelines.core.tables import ReadResult
-from pipelines.core.files import GZIP_MAGIC
-from pipelines.core.sql import quoted, row_count, sql_list, sql_string
-
-# The official GDELT 2.0 event fields, in file order (GDELT 2.0 event codebook).
-GDELT2_FIELDS: tuple[str, ...] = (
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code",
-    "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code",
-    "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code",
-    "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
-    "DATEADDED", "SOURCEURL",
-)
-# GDELT 1.0 has the same fields without the three ADM2 codes (GDELT 1.0 data format codebook).
-GDELT1_FIELDS: tuple[str, ...] = tuple(f for f in GDELT2_FIELDS if not f.endswith("_ADM2Code"))
-
-
-class Layout(NamedTuple):
-    fmt: str  # source_format
-    fields: tuple[str, ...]  # names of the fields, in file order
-    required: int  # fields every line has (SOURCEURL is missing from the 1.0 backfile's lines)
-    date_added_digits: int
-    date_added_format: str
-
-
-GDELT1 = Layout("gdelt1_daily", GDELT1_FIELDS, 57, 8, "%Y%m%d")  # SOURCEURL only since April 2013
-GDELT2 = Layout("gdelt2_export", GDELT2_FIELDS, 61, 14, "%Y%m%d%H%M%S")
-LAYOUT_BY_FIELD_COUNT = {57: GDELT1, 58: GDELT1, 61: GDELT2}
+from pipelines.domains.diplomacy.actors import actor_is_eu_sql, actor_is_kz_sql, actor_sides_sql, kept_event_sql
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, LAYOUT_BY_FIELD_COUNT, Layout
 
 MENTIONS_HEADER_START = ("GLOBALEVENTID", "EVENTTIMEDATE", "MENTIONTIMEDATE")
 MAX_UNZIPPED_BYTES = 1 << 30  # a GDELT 1.0 daily export is ~100 MB unzipped; 2.0 batches a few MB
 NULL_SENTINEL = "\x01"  # never in GDELT text: empty fields read as '', missing (padded) fields as NULL
-
-# --- who is who -------------------------------------------------------------------------------
-
-KAZAKHSTAN_CAMEO = "KAZ"
-KAZAKHSTAN_FIPS = "KZ"
-EU_KNOWN_GROUP = "EEC"  # the European Union as an actor: actor code IGOEUREEC (EUR is the region Europe)
-
-
-def eu_member_cameo_codes(seed: Path = DBT_PROJECT_DIR / "seeds" / "eu27_member_states.csv") -> tuple[str, ...]:
-    """CAMEO actor country codes of the EU27 members, from the dbt seed (one source of truth): ISO
-    alpha-3, and CAMEO's own where it differs (ROM, the pre-2002 code of Romania; ROU also counts)."""
-    with open(seed, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return tuple(sorted({row["iso3_code"] for row in rows} | {row["cameo_country_code"] for row in rows}))
-
-
-EU_MEMBER_CAMEO_CODES = eu_member_cameo_codes()
-
-
-def _actor_is(codes: tuple[str, ...]) -> str:
-    """Either actor has one of these CAMEO country codes, in its country field or leading its actor code."""
-    listed = sql_list(codes)
-    return " OR ".join(
-        f"{quoted(f'Actor{n}CountryCode')} IN ({listed}) OR left({quoted(f'Actor{n}Code')}, 3) IN ({listed})"
-        for n in (1, 2)
-    )
-
-
-def _actor_is_eu_institution() -> str:
-    """Either actor is the EU itself: known group EEC, or EEC as one of the 3-letter parts of its code."""
-    group = sql_string(EU_KNOWN_GROUP)
-    return " OR ".join(
-        f"{quoted(f'Actor{n}KnownGroupCode')} = {group} OR regexp_matches({quoted(f'Actor{n}Code')}, '^(...)*EEC')"
-        for n in (1, 2)
-    )
-
-
-KZ_ACTOR_SQL = f"({_actor_is((KAZAKHSTAN_CAMEO,))})"
-EU_ACTOR_SQL = f"({_actor_is_eu_institution()} OR {_actor_is(EU_MEMBER_CAMEO_CODES)})"
-# The events kept in raw.gdelt_events: a Kazakh actor, or the action located in Kazakhstan.
-KEEP_SQL = f"({KZ_ACTOR_SQL} OR {quoted('ActionGeo_CountryCode')} = {sql_string(KAZAKHSTAN_FIPS)})"
-ACTOR_SIDES = {"ALL": "true", "KZ": KZ_ACTOR_SQL, "EU": EU_ACTOR_SQL}
 
 # --- checks on the staged text ----------------------------------------------------------------
 
@@ -127,14 +45,24 @@ def _field_checks(layout: Layout) -> list[tuple[str, str, str]]:
     digits, fmt = layout.date_added_digits, layout.date_added_format
     checks = [
         ("GLOBALEVENTID", "NOT regexp_full_match(GLOBALEVENTID, '[0-9]{1,18}')", "a numeric event id"),
-        ("SQLDATE", "try_strptime(SQLDATE, '%Y%m%d') IS NULL OR NOT regexp_full_match(SQLDATE, '[0-9]{8}')",
-         "a date YYYYMMDD"),
-        *[(f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{INTEGER_RE}')", "an integer")
-          for f in INTEGER_FIELDS],
-        *[(f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{DECIMAL_RE}')", "a number")
-          for f in DECIMAL_FIELDS],
-        ("DATEADDED", f"try_strptime(DATEADDED, '{fmt}') IS NULL OR NOT regexp_full_match(DATEADDED, '[0-9]{{{digits}}}')",
-         f"a {digits}-digit {'date' if digits == 8 else 'time'} {fmt.replace('%', '')}"),
+        (
+            "SQLDATE",
+            "try_strptime(SQLDATE, '%Y%m%d') IS NULL OR NOT regexp_full_match(SQLDATE, '[0-9]{8}')",
+            "a date YYYYMMDD",
+        ),
+        *[
+            (f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{INTEGER_RE}')", "an integer")
+            for f in INTEGER_FIELDS
+        ],
+        *[
+            (f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{DECIMAL_RE}')", "a number")
+            for f in DECIMAL_FIELDS
+        ],
+        (
+            "DATEADDED",
+            f"try_strptime(DATEADDED, '{fmt}') IS NULL OR NOT regexp_full_match(DATEADDED, '[0-9]{{{digits}}}')",
+            f"a {digits}-digit {'date' if digits == 8 else 'time'} {fmt.replace('%', '')}",
+        ),
     ]
     order = {name: i for i, name in enumerate(layout.fields)}
     return sorted(checks, key=lambda check: order[check[0]])
@@ -143,106 +71,60 @@ def _field_checks(layout: Layout) -> list[tuple[str, str, str]]:
 # --- recognising the file ---------------------------------------------------------------------
 
 
-def is_gzip(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(2) == GZIP_MAGIC
+def read_first_line(path: Path) -> str:
+    """Line 1 of a GDELT file (its lines can be long: up to 1 MiB is read)."""
+    return first_line(path, limit=1 << 20)
 
 
-def open_text_bytes(path: Path):
-    """The file's bytes, decompressed when gzip'd."""
-    return (gzip.open if is_gzip(path) else open)(path, "rb")
-
-
-def read_first_line(path: Path, limit: int = 1 << 20) -> str:
-    """The first line, decoded; a clear error for an empty file or a corrupt gzip."""
-    try:
-        with open_text_bytes(path) as handle:
-            raw = handle.readline(limit)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise RawFileError(path, f"cannot be read as gzip: {exc}", row=1) from exc
-    if not raw.strip():
-        raise RawFileError(path, "the file is empty: no GDELT events", row=1)
-    return raw.decode("utf-8", errors="replace").rstrip("\r\n")
-
-
-def recognise(path: Path, first_line: str) -> tuple[Layout, bool]:
+def recognise(path: Path, line: str) -> tuple[Layout, bool]:
     """The layout of a GDELT event file and whether line 1 is a header, from line 1 alone."""
-    fields = first_line.split("\t")
+    fields = line.split("\t")
     names = [f.strip().upper() for f in fields]
     if len(fields) == 1:
-        kind = next((f"{name}-separated" for sep, name in ((",", "comma"), (";", "semicolon")) if sep in first_line),
-                    "not tab-separated")
+        kind = next(
+            (f"{name}-separated" for sep, name in ((",", "comma"), (";", "semicolon")) if sep in line),
+            "not tab-separated",
+        )
         raise RawFileError(
-            path, f"not a GDELT event export ({kind}; GDELT exports are tab-separated): is it a trade or energy file "
-            f"in the gdelt folder? Line 1 starts {first_line[:120]!r}", row=1)
+            path,
+            f"not a GDELT event export ({kind}; GDELT exports are tab-separated): is it a trade or energy file "
+            f"in the gdelt folder? Line 1 starts {line[:120]!r}",
+            row=1,
+        )
     if tuple(names[:3]) == MENTIONS_HEADER_START or (
-            len(fields) == 16 and all(re.fullmatch(r"[0-9]{14}", f) for f in fields[1:3])):
-        raise RawFileError(path, "a GDELT 2.0 mentions file (16 fields: GLOBALEVENTID, EventTimeDate, "
-                                 "MentionTimeDate, ...), not an event export", row=1)
-    if names[0] in ("GKGRECORDID", "DATE") or re.fullmatch(r"[0-9]{14}-T?[0-9]+", fields[0]) or (
-            len(fields) in (11, 15) and re.fullmatch(r"[0-9]{8}", fields[0]) and fields[1].isdigit()):
-        raise RawFileError(path, f"a GDELT Global Knowledge Graph (GKG) file ({len(fields)} fields), not an event export", row=1)
+        len(fields) == 16 and all(re.fullmatch(r"[0-9]{14}", f) for f in fields[1:3])
+    ):
+        raise RawFileError(
+            path,
+            "a GDELT 2.0 mentions file (16 fields: GLOBALEVENTID, EventTimeDate, "
+            "MentionTimeDate, ...), not an event export",
+            row=1,
+        )
+    if (
+        names[0] in ("GKGRECORDID", "DATE")
+        or re.fullmatch(r"[0-9]{14}-T?[0-9]+", fields[0])
+        or (len(fields) in (11, 15) and re.fullmatch(r"[0-9]{8}", fields[0]) and fields[1].isdigit())
+    ):
+        raise RawFileError(
+            path, f"a GDELT Global Knowledge Graph (GKG) file ({len(fields)} fields), not an event export", row=1
+        )
     layout = LAYOUT_BY_FIELD_COUNT.get(len(fields))
     if layout is None:
         raise RawFileError(
-            path, f"{len(fields)} tab-separated fields on line 1: a GDELT 1.0 event export has 57 or 58, "
-            f"a GDELT 2.0 export 61", row=1)
+            path,
+            f"{len(fields)} tab-separated fields on line 1: a GDELT 1.0 event export has 57 or 58, "
+            f"a GDELT 2.0 export 61",
+            row=1,
+        )
     has_header = names[0] == "GLOBALEVENTID"
     if has_header:
-        for position, (found, expected) in enumerate(zip(fields, layout.fields), start=1):
+        # a 57-field header lacks 1.0's last field (SOURCEURL): compare the fields it has
+        for position, (found, expected) in enumerate(zip(fields, layout.fields, strict=False), start=1):
             if found.strip().upper() != expected.upper():
-                raise RawFileError(path, f"header field {position} is {found!r}; GDELT names it {expected}",
-                                   row=1, column=expected)
+                raise RawFileError(
+                    path, f"header field {position} is {found!r}; GDELT names it {expected}", row=1, column=expected
+                )
     return layout, has_header
-
-
-# --- zip: DuckDB cannot read it, so its one member is extracted to a temporary file -------------
-
-
-class _SizeLimited:
-    """A file-like reader that refuses to give more than `limit` bytes (a zip bomb, a wrong declared size)."""
-
-    def __init__(self, source, limit: int, path: Path):
-        self.source, self.limit, self.left, self.path = source, limit, limit, path
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self.source.read(size)
-        self.left -= len(chunk)
-        if self.left < 0:
-            raise RawFileError(self.path, f"the zip member is larger than {self.limit} bytes unzipped")
-        return chunk
-
-
-def is_zip(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06")  # a member, or an empty archive
-
-
-def extract_single_member(path: Path, limit: int = MAX_UNZIPPED_BYTES) -> Path:
-    """The one file of a zip archive, copied to a temporary file the caller deletes."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if len(members) != 1:
-                shown = ", ".join(m.filename for m in members[:5]) or "none"
-                raise RawFileError(path, f"a zip archive with {len(members)} members ({shown}); GDELT serves one "
-                                         "export per archive")
-            member = members[0]
-            if member.is_dir() or "/" in member.filename or "\\" in member.filename:
-                raise RawFileError(path, f"the zip member has a path ({member.filename!r}); expected a bare file name")
-            if member.file_size > limit:
-                raise RawFileError(path, f"the zip member is {member.file_size} bytes unzipped, above the {limit} limit")
-            handle, name = tempfile.mkstemp(prefix="kzeu-gdelt-", suffix=".tsv")
-            try:
-                with archive.open(member) as source, os.fdopen(handle, "wb") as target:
-                    shutil.copyfileobj(_SizeLimited(source, limit, path), target, 1 << 20)
-            except BaseException:
-                os.unlink(name)
-                raise
-            return Path(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        # truncated (no central directory), corrupt (bad CRC or deflate stream), encrypted or unsupported
-        raise RawFileError(path, f"not a readable zip archive: {exc}") from exc
 
 
 # --- staging and the two SELECTs --------------------------------------------------------------
@@ -276,7 +158,9 @@ def stage_text(con: duckdb.DuckDBPyConnection, path: Path, data: Path, layout: L
     # Insertion keeps file order, so rowid counts lines (offset inside a transaction). A view, not a
     # second copy of the file: memory stays at one staged copy.
     first = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {STAGE}__text").fetchall()[0][0]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + 1 AS __line, * FROM {STAGE}__text")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + 1 AS __line, * FROM {STAGE}__text"
+    )
 
 
 def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -290,8 +174,10 @@ def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
 
 def fields_on_line(data: Path, number: int) -> int | None:
     """Tab-separated fields on one line of the file (on the error path only)."""
-    with open_text_bytes(data) as handle:
-        return next((raw.rstrip(b"\r\n").count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None)
+    with open_decompressed(data) as handle:
+        return next(
+            (raw.rstrip(b"\r\n").count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None
+        )
 
 
 def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> RawFileError:
@@ -301,8 +187,12 @@ def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> Ra
     if line and "Expected Number of Columns" in text:
         number = int(line.group(1))
         # DuckDB stops counting at the first extra field: count them on the line itself
-        return RawFileError(path, f"{fields_on_line(data, number)} tab-separated fields; {_expected_fields(layout)}",
-                            row=number, column=layout.fields[-1])
+        return RawFileError(
+            path,
+            f"{fields_on_line(data, number)} tab-separated fields; {_expected_fields(layout)}",
+            row=number,
+            column=layout.fields[-1],
+        )
     if line and "Invalid unicode" in text:
         return RawFileError(path, "not UTF-8 text (GDELT writes UTF-8)", row=int(line.group(1)))
     return from_duckdb_error(str(path), exc)
@@ -318,23 +208,28 @@ def check_no_blank_lines(path: Path, data: Path, rows_staged: int) -> None:
     Fast path: the file's line count equals the rows staged. Only on a mismatch are the lines walked.
     """
     lines, last = 0, b"\n"
-    with open_text_bytes(data) as handle:
+    with open_decompressed(data) as handle:
         while chunk := handle.read(1 << 22):
             lines += chunk.count(b"\n")
             last = chunk[-1:]
     lines += last != b"\n"  # a last line without its newline
     if lines == rows_staged:
         return
-    with open_text_bytes(data) as handle:
+    with open_decompressed(data) as handle:
         blank = [n for n, line in enumerate(handle, start=1) if not line.strip(b"\r\n")]
     inner = [n for i, n in enumerate(blank) if n != lines - (len(blank) - 1 - i)]  # trailing blank lines are harmless
     if inner:
-        raise RawFileError(path, "a blank line: GDELT exports have none (and later line numbers would shift)",
-                           row=inner[0])
+        raise RawFileError(
+            path, "a blank line: GDELT exports have none (and later line numbers would shift)", row=inner[0]
+        )
     if lines - len(blank) != rows_staged:
         # DuckDB drops a line longer than its read buffer without an error: never land a file short
-        raise RawFileError(path, f"{lines - len(blank)} lines in the file but {rows_staged} read: a line could not be "
-                           "read whole (an enormous line?)", row=rows_staged + 1)
+        raise RawFileError(
+            path,
+            f"{lines - len(blank)} lines in the file but {rows_staged} read: a line could not be "
+            "read whole (an enormous line?)",
+            row=rows_staged + 1,
+        )
 
 
 def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
@@ -343,8 +238,12 @@ def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
     short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE {last_required} IS NULL").fetchall()[0][0]
     if short is not None:
         count = fields_on_line(data, short)
-        raise RawFileError(path, f"{count} tab-separated fields; {_expected_fields(layout)}",
-                           row=short, column=layout.fields[min(count, len(layout.fields) - 1)])
+        raise RawFileError(
+            path,
+            f"{count} tab-separated fields; {_expected_fields(layout)}",
+            row=short,
+            column=layout.fields[min(count, len(layout.fields) - 1)],
+        )
 
 
 def check_values(con, path: Path, layout: Layout, first_data_line: int) -> None:
@@ -368,8 +267,12 @@ def check_unique_ids(con, path: Path, first_data_line: int) -> None:
     ).fetchall()
     if dup:
         event_id, lines = dup[0]
-        raise RawFileError(path, f"GLOBALEVENTID {event_id} repeated on lines {', '.join(map(str, lines))}",
-                           row=lines[1], column="GLOBALEVENTID")
+        raise RawFileError(
+            path,
+            f"GLOBALEVENTID {event_id} repeated on lines {', '.join(map(str, lines))}",
+            row=lines[1],
+            column="GLOBALEVENTID",
+        )
 
 
 def _text(field: str) -> str:
@@ -389,36 +292,40 @@ def events_sql(layout: Layout, first_data_line: int) -> str:
             CAST(GLOBALEVENTID AS BIGINT) AS global_event_id,
             CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date,
             strptime(DATEADDED, '{fmt}') AS date_added,
-            {_text('Actor1Code')} AS actor1_code,
-            {_text('Actor1Name')} AS actor1_name,
-            {_text('Actor1CountryCode')} AS actor1_country_code,
-            {_text('Actor1KnownGroupCode')} AS actor1_known_group_code,
-            {_text('Actor1Type1Code')} AS actor1_type1_code,
-            {_text('Actor2Code')} AS actor2_code,
-            {_text('Actor2Name')} AS actor2_name,
-            {_text('Actor2CountryCode')} AS actor2_country_code,
-            {_text('Actor2KnownGroupCode')} AS actor2_known_group_code,
-            {_text('Actor2Type1Code')} AS actor2_type1_code,
+            {_text("Actor1Code")} AS actor1_code,
+            {_text("Actor1Name")} AS actor1_name,
+            {_text("Actor1CountryCode")} AS actor1_country_code,
+            {_text("Actor1KnownGroupCode")} AS actor1_known_group_code,
+            {_text("Actor1Type1Code")} AS actor1_type1_code,
+            {_text("Actor2Code")} AS actor2_code,
+            {_text("Actor2Name")} AS actor2_name,
+            {_text("Actor2CountryCode")} AS actor2_country_code,
+            {_text("Actor2KnownGroupCode")} AS actor2_known_group_code,
+            {_text("Actor2Type1Code")} AS actor2_type1_code,
+            {actor_is_kz_sql(1)} AS actor1_is_kz,
+            {actor_is_kz_sql(2)} AS actor2_is_kz,
+            {actor_is_eu_sql(1)} AS actor1_is_eu,
+            {actor_is_eu_sql(2)} AS actor2_is_eu,
             CASE IsRootEvent WHEN '1' THEN true WHEN '0' THEN false END AS is_root_event,
-            {_text('EventCode')} AS event_code,
-            {_text('EventBaseCode')} AS event_base_code,
-            {_text('EventRootCode')} AS event_root_code,
-            {_number('QuadClass', 'INTEGER')} AS quad_class,
-            {_number('GoldsteinScale', 'DOUBLE')} AS goldstein_scale,
-            {_number('NumMentions', 'INTEGER')} AS num_mentions,
-            {_number('NumSources', 'INTEGER')} AS num_sources,
-            {_number('NumArticles', 'INTEGER')} AS num_articles,
-            {_number('AvgTone', 'DOUBLE')} AS avg_tone,
-            {_text('Actor1Geo_CountryCode')} AS actor1_geo_country_fips,
-            {_text('Actor2Geo_CountryCode')} AS actor2_geo_country_fips,
-            {_text('ActionGeo_CountryCode')} AS action_geo_country_fips,
-            {_text('ActionGeo_FullName')} AS action_geo_full_name,
-            {_number('ActionGeo_Lat', 'DOUBLE')} AS action_geo_lat,
-            {_number('ActionGeo_Long', 'DOUBLE')} AS action_geo_long,
-            {_text('SOURCEURL')} AS source_url,
+            {_text("EventCode")} AS event_code,
+            {_text("EventBaseCode")} AS event_base_code,
+            {_text("EventRootCode")} AS event_root_code,
+            {_number("QuadClass", "INTEGER")} AS quad_class,
+            {_number("GoldsteinScale", "DOUBLE")} AS goldstein_scale,
+            {_number("NumMentions", "INTEGER")} AS num_mentions,
+            {_number("NumSources", "INTEGER")} AS num_sources,
+            {_number("NumArticles", "INTEGER")} AS num_articles,
+            {_number("AvgTone", "DOUBLE")} AS avg_tone,
+            {_text("Actor1Geo_CountryCode")} AS actor1_geo_country_fips,
+            {_text("Actor2Geo_CountryCode")} AS actor2_geo_country_fips,
+            {_text("ActionGeo_CountryCode")} AS action_geo_country_fips,
+            {_text("ActionGeo_FullName")} AS action_geo_full_name,
+            {_number("ActionGeo_Lat", "DOUBLE")} AS action_geo_lat,
+            {_number("ActionGeo_Long", "DOUBLE")} AS action_geo_long,
+            {_text("SOURCEURL")} AS source_url,
             CAST(__line AS BIGINT) AS source_line
         FROM {STAGE}
-        WHERE __line >= {first_data_line} AND {KEEP_SQL}
+        WHERE __line >= {first_data_line} AND {kept_event_sql()}
         ORDER BY __line
     """
 
@@ -426,9 +333,11 @@ def events_sql(layout: Layout, first_data_line: int) -> str:
 def totals_sql(layout: Layout, first_data_line: int) -> str:
     """raw.gdelt_actor_totals over STAGE: per event day, every event and those with a Kazakh or EU actor
     (zero included: a day with no Kazakh event is a fact, not a gap)."""
-    counts = ", ".join(f"count(*) FILTER (WHERE {condition}) AS {quoted(side)}" for side, condition in ACTOR_SIDES.items())
-    sides = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(ACTOR_SIDES))
-    pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in ACTOR_SIDES)
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {condition}) AS {quoted(side)}" for side, condition in actor_sides_sql().items()
+    )
+    sides = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(actor_sides_sql()))
+    pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in actor_sides_sql())
     return f"""
         WITH per_day AS (
             SELECT CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date, {counts}
@@ -447,7 +356,8 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
     The SELECTs read only temporary tables: a zip member's temporary file is gone on return.
     """
     path = Path(path)
-    data = extract_single_member(path) if is_zip(path) else path
+    # DuckDB cannot read zip: its one member goes to a temporary file, size-limited
+    data = extract_single_zip_member(path, MAX_UNZIPPED_BYTES) if is_zip(path) else path
     try:
         layout, has_header = recognise(path, read_first_line(data))
         first_data_line = 2 if has_header else 1

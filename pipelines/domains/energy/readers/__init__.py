@@ -7,14 +7,15 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.energy.readers.dg_ener_register import is_register_header, read_dg_ener_register
-from pipelines.domains.energy.readers.reference_facts import is_reference_facts_header, read_energy_reference_facts
 from pipelines.core.errors import RawFileError
+from pipelines.core.files import first_line, header_columns
+from pipelines.core.tables import ReadResult
+from pipelines.domains.energy.readers.dg_ener_register import is_register_header, read_dg_ener_register
 from pipelines.domains.energy.readers.eurostat_sdmx_csv import is_energy_sdmx_header, read_eurostat_energy_sdmx
 from pipelines.domains.energy.readers.eurostat_tsv import read_eurostat_tsv, tsv_dimensions
-from pipelines.core.tables import ReadResult
-from pipelines.core.files import first_line, header_columns
+from pipelines.domains.energy.readers.reference_facts import is_reference_facts_header, read_energy_reference_facts
 from pipelines.domains.trade.readers import trade_format
+
 
 def energy_format(line: str, columns: list[str]) -> str | None:
     if tsv_dimensions(line):
@@ -55,10 +56,14 @@ def _not_energy(line: str, columns: list[str]) -> str:
     if {"event_id", "date_start"} <= {c.lower() for c in columns}:
         return f"a diplomatic events catalogue, not an energy file: it belongs in raw/events/; header is: {shown}"
     if line.startswith("#"):
-        return ("a file with '#' comment lines (a third party's preprocessed copy?): energy files are "
-                "Eurostat SDMX-CSV or TSV, the DG ENER register or reference facts, as published")
-    return ("header not recognised as Eurostat SDMX-CSV or TSV (nrg_ti_oil/gas/sff, nrg_ti_coifpm), "
-            f"the DG ENER crude oil import register or energy reference facts; header is: {shown}")
+        return (
+            "a file with '#' comment lines (a third party's preprocessed copy?): energy files are "
+            "Eurostat SDMX-CSV or TSV, the DG ENER register or reference facts, as published"
+        )
+    return (
+        "header not recognised as Eurostat SDMX-CSV or TSV (nrg_ti_oil/gas/sff, nrg_ti_coifpm), "
+        f"the DG ENER crude oil import register or energy reference facts; header is: {shown}"
+    )
 
 
 def _looks_like_gdelt(line: str, columns: list[str]) -> bool:

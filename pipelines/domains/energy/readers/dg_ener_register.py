@@ -16,12 +16,19 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.energy import codes as energy_codes
-from pipelines.core.sql import row_count
-from pipelines.core.staging import check_numbers, map_column, number_sql, refuse_first, require_columns, stage_text_csv, text_sql
-from pipelines.domains.energy.readers.sql_steps import check_one_row_per_key, energy_select, flag_sql, period_columns
+from pipelines.core.sql import quoted, row_count, sql_string
+from pipelines.core.staging import (
+    check_numbers,
+    map_column,
+    number_sql,
+    refuse_first,
+    require_columns,
+    stage_text_csv,
+    text_sql,
+)
 from pipelines.core.tables import ReadResult
-from pipelines.core.sql import quoted, sql_string
+from pipelines.domains.energy import codes as energy_codes
+from pipelines.domains.energy.readers.sql_steps import check_one_row_per_key, energy_select, flag_sql, period_columns
 
 REPORTER, ORIGIN, CRUDE, DATE = "Reporting Country", "Country of Origin", "Type of crude oil", "date"
 MEASURES = {  # column as published -> indicator code
@@ -57,14 +64,32 @@ def read_dg_ener_register(con: duckdb.DuckDBPyConnection, path: Path, columns: l
     for measure in MEASURES:
         check_numbers(con, path, TABLE, col[measure], missing=("",))
     date = text_sql(col[DATE])
-    refuse_first(con, path, TABLE, f"({month_sql(date)}) IS NULL", f"s.{quoted(col[DATE])}", col[DATE],
-                 "unreadable date (the register names a month by its last day, YYYY-MM-DD)")
-    refuse_first(con, path, TABLE, f"{text_sql(col[CRUDE])} IS NULL", f"s.{quoted(col[CRUDE])}", col[CRUDE],
-                 "type of crude oil missing")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"({month_sql(date)}) IS NULL",
+        f"s.{quoted(col[DATE])}",
+        col[DATE],
+        "unreadable date (the register names a month by its last day, YYYY-MM-DD)",
+    )
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{text_sql(col[CRUDE])} IS NULL",
+        f"s.{quoted(col[CRUDE])}",
+        col[CRUDE],
+        "type of crude oil missing",
+    )
     reporters = map_column(con, path, TABLE, col[REPORTER], energy_codes.eurostat_code_for_name, "reporting country")
     origins = map_column(con, path, TABLE, col[ORIGIN], energy_codes.dg_ener_origin_code, "country of origin")
 
-    indicator = "CASE u.measure " + " ".join(f"WHEN {sql_string(col[m])} THEN '{code}'" for m, code in MEASURES.items()) + " END"
+    indicator = (
+        "CASE u.measure "
+        + " ".join(f"WHEN {sql_string(col[m])} THEN '{code}'" for m, code in MEASURES.items())
+        + " END"
+    )
     value = number_sql("cell", alias="u")
     measures = ", ".join(quoted(col[m]) for m in MEASURES)
     select = energy_select(

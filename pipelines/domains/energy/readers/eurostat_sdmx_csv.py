@@ -16,12 +16,28 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.core.sql import row_count
-from pipelines.core.staging import check_numbers, code_part_sql, number_sql, refuse_first, require_columns, stage_text_csv, text_sql
-from pipelines.domains.energy.readers.sql_steps import check_energy_codes, check_geo_codes, check_one_row_per_key, check_periods, energy_select, flag_sql, period_code_sql, period_columns
 from pipelines.core.errors import RawFileError
+from pipelines.core.sql import quoted, row_count, sql_list, sql_string
+from pipelines.core.staging import (
+    check_numbers,
+    code_part_sql,
+    number_sql,
+    refuse_first,
+    require_columns,
+    stage_text_csv,
+    text_sql,
+)
 from pipelines.core.tables import ReadResult
-from pipelines.core.sql import quoted, sql_list, sql_string
+from pipelines.domains.energy.readers.sql_steps import (
+    check_energy_codes,
+    check_geo_codes,
+    check_one_row_per_key,
+    check_periods,
+    energy_select,
+    flag_sql,
+    period_code_sql,
+    period_columns,
+)
 
 NRG_TI_DIMENSIONS = ("siec", "partner", "unit", "geo")
 COIFPM_DIMENSIONS = ("crudeoil", "indic_nrg", "geo")
@@ -118,22 +134,44 @@ def _dataset(con, path: Path, name: dict[str, str], coifpm: bool, siec: str | No
         return single_siec_dataset(con, path, TABLE, siec, name["siec"])
     flow = f"lower(regexp_extract(s.{quoted(flow_column)}, '^(?:[A-Za-z0-9_]+:)?([A-Za-z0-9_]+)', 1))"
     first = con.execute(f"SELECT {flow} FROM {TABLE} s ORDER BY __line LIMIT 1").fetchall()[0][0]
-    refuse_first(con, path, TABLE, f"{flow} IS DISTINCT FROM {sql_string(first)}", f"s.{quoted(flow_column)}",
-                 flow_column, f"one dataflow per file: line 2 is {first!r}, this line is")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{flow} IS DISTINCT FROM {sql_string(first)}",
+        f"s.{quoted(flow_column)}",
+        flow_column,
+        f"one dataflow per file: line 2 is {first!r}, this line is",
+    )
     expected = COIFPM_DATASET if coifpm else "nrg_ti_oil, nrg_ti_gas or nrg_ti_sff"
     known = first == COIFPM_DATASET if coifpm else bool(NRG_TI_DATASET.fullmatch(first or ""))
     if not known:
-        raise RawFileError(path, f"dataflow {first!r} does not fit the columns: expected {expected}",
-                           row=2, column=flow_column)
+        raise RawFileError(
+            path, f"dataflow {first!r} does not fit the columns: expected {expected}", row=2, column=flow_column
+        )
     return sql_string(first)
 
 
 def single_siec_dataset(con, path: Path, table: str, siec: str, column: str) -> str:
     """No DATAFLOW: the SIEC family names the dataset, and a file holds one family."""
     dataset = siec_dataset_sql(siec)
-    refuse_first(con, path, table, f"({dataset}) IS NULL", siec, column,
-                 "SIEC code of no energy import dataset (expected O..., G..., C..., P... or S...)")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"({dataset}) IS NULL",
+        siec,
+        column,
+        "SIEC code of no energy import dataset (expected O..., G..., C..., P... or S...)",
+    )
     first_line, first = con.execute(f"SELECT __line, {dataset} FROM {table} s ORDER BY __line LIMIT 1").fetchall()[0]
-    refuse_first(con, path, table, f"{dataset} <> {sql_string(first)}", siec, column,
-                 f"mixes SIEC families (one dataset per file): line {first_line} is {first}, this line has")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"{dataset} <> {sql_string(first)}",
+        siec,
+        column,
+        f"mixes SIEC families (one dataset per file): line {first_line} is {first}, this line has",
+    )
     return sql_string(first)

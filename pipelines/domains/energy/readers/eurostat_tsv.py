@@ -14,13 +14,27 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.core.sql import row_count
-from pipelines.core.staging import NUMBER_PATTERN, stage_text_csv
-from pipelines.domains.energy.readers.sql_steps import OLD_MONTH_PATTERN, PERIOD_PATTERN, check_energy_codes, check_geo_codes, check_one_row_per_key, energy_select, flag_sql, period_code_sql, period_columns
 from pipelines.core.errors import RawFileError
-from pipelines.domains.energy.readers.eurostat_sdmx_csv import COIFPM_DATASET, COIFPM_DIMENSIONS, NRG_TI_DIMENSIONS, single_siec_dataset
+from pipelines.core.sql import quoted, row_count, sql_string
+from pipelines.core.staging import NUMBER_PATTERN, stage_text_csv
 from pipelines.core.tables import ReadResult
-from pipelines.core.sql import quoted, sql_string
+from pipelines.domains.energy.readers.eurostat_sdmx_csv import (
+    COIFPM_DATASET,
+    COIFPM_DIMENSIONS,
+    NRG_TI_DIMENSIONS,
+    single_siec_dataset,
+)
+from pipelines.domains.energy.readers.sql_steps import (
+    OLD_MONTH_PATTERN,
+    PERIOD_PATTERN,
+    check_energy_codes,
+    check_geo_codes,
+    check_one_row_per_key,
+    energy_select,
+    flag_sql,
+    period_code_sql,
+    period_columns,
+)
 
 # The data browser writes 'GEO/TIME_PERIOD' and capitals; the API 'geo\TIME_PERIOD'.
 SERIES_KEY_HEADER = re.compile(r"([A-Za-z_]+(?:,[A-Za-z_]+)*)\s*[\\/]\s*TIME_PERIOD", re.IGNORECASE)
@@ -60,7 +74,7 @@ def read_eurostat_tsv(con: duckdb.DuckDBPyConnection, path: Path, header_line: s
         dataset = single_siec_dataset(con, path, keys, code["siec"], series)
     cells = _unpivot_cells(con, path, series, periods)
 
-    value = f"CASE WHEN c.value_text <> ':' THEN CAST(c.value_text AS DOUBLE) END"
+    value = "CASE WHEN c.value_text <> ':' THEN CAST(c.value_text AS DOUBLE) END"
     select = energy_select(
         {
             "source_format": "'eurostat_tsv'",
@@ -95,8 +109,9 @@ def _check_period_headers(path: Path, periods: list[str]) -> None:
         raise RawFileError(path, "no period columns after the series key", row=1)
     for name in periods:
         if not (re.fullmatch(PERIOD_PATTERN, name.strip()) or re.fullmatch(OLD_MONTH_PATTERN, name.strip())):
-            raise RawFileError(path, f"unreadable period in the header: {name!r} (expected YYYY or YYYY-MM)",
-                               row=1, column=name)
+            raise RawFileError(
+                path, f"unreadable period in the header: {name!r} (expected YYYY or YYYY-MM)", row=1, column=name
+            )
 
 
 def _split_series_keys(con, path: Path, series: str, dimensions: list[str]) -> None:
@@ -107,12 +122,19 @@ def _split_series_keys(con, path: Path, series: str, dimensions: list[str]) -> N
         f"ORDER BY __line LIMIT 1"
     ).fetchall()
     if hit:
-        raise RawFileError(path, f"series key {hit[0][1]!r} does not have the {len(dimensions)} codes "
-                                 f"{', '.join(dimensions)}", row=hit[0][0], column=series)
+        raise RawFileError(
+            path,
+            f"series key {hit[0][1]!r} does not have the {len(dimensions)} codes {', '.join(dimensions)}",
+            row=hit[0][0],
+            column=series,
+        )
     parts = ", ".join(
         f"nullif(trim(split_part({key}, ',', {i})), '') AS {quoted(dim)}" for i, dim in enumerate(dimensions, 1)
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {TABLE}__keys AS SELECT __line, {key} AS {quoted(series)}, {parts} FROM {TABLE} s")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {TABLE}__keys AS "
+        f"SELECT __line, {key} AS {quoted(series)}, {parts} FROM {TABLE} s"
+    )
 
 
 def _unpivot_cells(con, path: Path, series: str, periods: list[str]) -> str:
@@ -124,7 +146,8 @@ def _unpivot_cells(con, path: Path, series: str, periods: list[str]) -> str:
         f"regexp_extract(cell, '^{CELL_PATTERN}$', 1) AS value_text, "
         f"nullif(regexp_extract(cell, '^{CELL_PATTERN}$', 2), '') AS flag, "
         f"{period_code_sql('trim(period)')} AS period_code "
-        f"FROM (SELECT * EXCLUDE ({quoted(series)}) FROM {TABLE}) UNPIVOT INCLUDE NULLS (cell FOR period IN ({in_list}))"
+        f"FROM (SELECT * EXCLUDE ({quoted(series)}) FROM {TABLE}) "
+        f"UNPIVOT INCLUDE NULLS (cell FOR period IN ({in_list}))"
     )
     bad = con.execute(
         f"SELECT __line, period, cell FROM {cells} WHERE cell IS NULL OR NOT regexp_full_match(cell, '{CELL_PATTERN}') "
@@ -132,7 +155,10 @@ def _unpivot_cells(con, path: Path, series: str, periods: list[str]) -> str:
     ).fetchall()
     if bad:
         line, period, cell = bad[0]
-        reason = ("an empty cell (Eurostat writes ':' where no value is published)" if cell is None or not cell.strip()
-                  else f"not a number with flags: {cell!r}")
+        reason = (
+            "an empty cell (Eurostat writes ':' where no value is published)"
+            if cell is None or not cell.strip()
+            else f"not a number with flags: {cell!r}"
+        )
         raise RawFileError(path, reason, row=line, column=period)
     return cells

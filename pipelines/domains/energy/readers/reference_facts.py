@@ -13,15 +13,40 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.core.sql import row_count
-from pipelines.core.staging import check_codes, check_numbers, check_unique_key, number_sql, refuse_first, require_columns, stage_text_csv, text_sql
-from pipelines.domains.energy.readers.sql_steps import check_geo_codes, check_one_row_per_key, check_periods, energy_select, period_code_sql, period_columns
+from pipelines.core.sql import quoted, row_count
+from pipelines.core.staging import (
+    check_codes,
+    check_numbers,
+    check_unique_key,
+    number_sql,
+    refuse_first,
+    require_columns,
+    stage_text_csv,
+    text_sql,
+)
 from pipelines.core.tables import ReadResult
-from pipelines.core.sql import quoted
+from pipelines.domains.energy.readers.sql_steps import (
+    check_geo_codes,
+    check_one_row_per_key,
+    check_periods,
+    energy_select,
+    period_code_sql,
+    period_columns,
+)
 
 COLUMNS = (
-    "fact_id", "dataset", "reporter_code", "partner_code", "product_code", "indicator_code", "period_code",
-    "obs_value", "obs_flag", "publisher", "source_url", "statement",
+    "fact_id",
+    "dataset",
+    "reporter_code",
+    "partner_code",
+    "product_code",
+    "indicator_code",
+    "period_code",
+    "obs_value",
+    "obs_flag",
+    "publisher",
+    "source_url",
+    "statement",
 )
 TABLE = "stage_energy_reference_facts"
 # Products and indicators no Eurostat code list names (e.g. 'uranium_natural') are the facts
@@ -41,21 +66,39 @@ def read_energy_reference_facts(con: duckdb.DuckDBPyConnection, path: Path, colu
     stage_text_csv(con, path, TABLE)
     for required in ("fact_id", "dataset", "publisher"):
         _refuse_empty(con, path, col[required], f"{required} is required")
-    refuse_first(con, path, TABLE, f"NOT regexp_full_match(coalesce({cell['source_url']}, ''), 'https?://\\S+')",
-                 f"s.{quoted(col['source_url'])}", col["source_url"],
-                 "source_url is required on every fact (the http(s) address of the cited page)")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"NOT regexp_full_match(coalesce({cell['source_url']}, ''), 'https?://\\S+')",
+        f"s.{quoted(col['source_url'])}",
+        col["source_url"],
+        "source_url is required on every fact (the http(s) address of the cited page)",
+    )
     check_unique_key(con, path, TABLE, [col["fact_id"]])
     check_geo_codes(con, path, TABLE, col["reporter_code"], cell["reporter_code"], "reporter")
-    refuse_first(con, path, TABLE,
-                 f"{cell['partner_code']} IS NOT NULL AND NOT regexp_full_match({cell['partner_code']}, '[A-Z][A-Z0-9_]*')",
-                 f"s.{quoted(col['partner_code'])}", col["partner_code"], "unknown partner code")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{cell['partner_code']} IS NOT NULL AND NOT regexp_full_match({cell['partner_code']}, '[A-Z][A-Z0-9_]*')",
+        f"s.{quoted(col['partner_code'])}",
+        col["partner_code"],
+        "unknown partner code",
+    )
     check_codes(con, path, TABLE, col["product_code"], cell["product_code"], "product", IDENTIFIER)
     check_codes(con, path, TABLE, col["indicator_code"], cell["indicator_code"], "indicator", IDENTIFIER)
     check_periods(con, path, TABLE, col["period_code"], cell["period_code"])
     check_numbers(con, path, TABLE, col["obs_value"], missing=("",))
-    refuse_first(con, path, TABLE, f"{cell['obs_value']} IS NULL AND {cell['obs_flag']} IS NULL",
-                 f"s.{quoted(col['obs_value'])}", col["obs_value"],
-                 "a fact without a value needs a flag saying why (e.g. 'c' confidential)")
+    refuse_first(
+        con,
+        path,
+        TABLE,
+        f"{cell['obs_value']} IS NULL AND {cell['obs_flag']} IS NULL",
+        f"s.{quoted(col['obs_value'])}",
+        col["obs_value"],
+        "a fact without a value needs a flag saying why (e.g. 'c' confidential)",
+    )
 
     select = energy_select(
         {

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from pipelines.core.geo import unknown_eurostat_geo_sql
-from pipelines.domains.energy.codes import CODE_PATTERN
-from pipelines.domains.energy.schema import ENERGY_IMPORTS, ENERGY_ROW_COLUMNS
 from pipelines.core.sql import quoted
 from pipelines.core.staging import NOT_AVAILABLE, check_codes, check_unique_key, refuse_first
+from pipelines.domains.energy.codes import CODE_PATTERN
+from pipelines.domains.energy.schema import ENERGY_IMPORTS, ENERGY_ROW_COLUMNS
 
 
 def check_energy_codes(con, path: Path, table: str, column: str, code_sql: str, what: str) -> None:
@@ -24,7 +22,12 @@ def check_energy_codes(con, path: Path, table: str, column: str, code_sql: str, 
 
 def check_geo_codes(con, path: Path, table: str, column: str, code_sql: str, what: str) -> None:
     refuse_first(
-        con, path, table, unknown_eurostat_geo_sql(code_sql), f"s.{quoted(column)}", column,
+        con,
+        path,
+        table,
+        unknown_eurostat_geo_sql(code_sql),
+        f"s.{quoted(column)}",
+        column,
         f"unknown {what} code (Eurostat writes ISO alpha-2 with EL for Greece and UK for the "
         "United Kingdom, or an aggregate such as EU27_2020)",
     )
@@ -44,8 +47,15 @@ def period_code_sql(text: str) -> str:
 
 
 def check_periods(con, path: Path, table: str, column: str, text: str) -> None:
-    refuse_first(con, path, table, f"({period_code_sql(text)}) IS NULL", f"s.{quoted(column)}", column,
-                 "unreadable period (expected YYYY or YYYY-MM)")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"({period_code_sql(text)}) IS NULL",
+        f"s.{quoted(column)}",
+        column,
+        "unreadable period (expected YYYY or YYYY-MM)",
+    )
 
 
 def period_columns(code: str) -> dict[str, str]:
@@ -53,7 +63,7 @@ def period_columns(code: str) -> dict[str, str]:
     return {
         "period_code": code,
         "period_start": f"CASE WHEN length({code}) = 4 THEN make_date(CAST({code} AS INTEGER), 1, 1) "
-                        f"ELSE CAST({code} || '-01' AS DATE) END",
+        f"ELSE CAST({code} || '-01' AS DATE) END",
         "period_freq": f"CASE WHEN length({code}) = 4 THEN 'A' ELSE 'M' END",
     }
 
@@ -68,9 +78,7 @@ def energy_select(columns: dict[str, str], source: str) -> str:
     missing = [name for name in ENERGY_ROW_COLUMNS if name not in columns]
     if missing:
         raise ValueError(f"energy reader leaves out {missing}")  # a programming error, not bad input
-    select = ",\n    ".join(
-        f"CAST({columns[name]} AS {kind}) AS {name}" for name, kind in ENERGY_ROW_COLUMNS.items()
-    )
+    select = ",\n    ".join(f"CAST({columns[name]} AS {kind}) AS {name}" for name, kind in ENERGY_ROW_COLUMNS.items())
     return f"SELECT\n    {select}\n{source}"
 
 

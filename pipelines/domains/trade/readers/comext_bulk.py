@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pipelines.core.errors import RawFileError
 from pipelines.core.files import compression_of
-from pipelines.core.sql import row_count, sql_list, sql_string
 from pipelines.core.geo import eurostat_geo_sql, iso_geo_code
+from pipelines.core.sql import row_count, sql_list, sql_string
 from pipelines.domains.trade.schema import period_columns_sql
 
 # Our name -> the column in each layout. Current files have 18 columns (17 in older
@@ -63,15 +63,15 @@ def _select(col: dict[str, str], ref, number, source: str, partner_filter: str =
         SELECT
             'comext_bulk' AS source_format,
             'DS-045409' AS dataset,
-            {eurostat_geo_sql(ref(col['reporter']))} AS reporter_code,
-            {ref(col['partner'])} AS partner_code,
-            {ref(col['product'])} AS product_code,
-            CASE {ref(col['flow'])} WHEN '1' THEN 'import' WHEN '2' THEN 'export' END AS flow,
-            {ref(col['stat_procedure'])} AS stat_procedure,
-            {ref(col['period'])} AS period_code,
-            {period_columns_sql(ref(col['period']))},
-            CAST({number(col['value_eur'])} AS DOUBLE) AS value_eur,
-            CAST({number(col['quantity_kg'])} AS DOUBLE) AS quantity_kg,
+            {eurostat_geo_sql(ref(col["reporter"]))} AS reporter_code,
+            {ref(col["partner"])} AS partner_code,
+            {ref(col["product"])} AS product_code,
+            CASE {ref(col["flow"])} WHEN '1' THEN 'import' WHEN '2' THEN 'export' END AS flow,
+            {ref(col["stat_procedure"])} AS stat_procedure,
+            {ref(col["period"])} AS period_code,
+            {period_columns_sql(ref(col["period"]))},
+            CAST({number(col["value_eur"])} AS DOUBLE) AS value_eur,
+            CAST({number(col["quantity_kg"])} AS DOUBLE) AS quantity_kg,
             CAST(NULL AS VARCHAR) AS obs_flag,
             CAST(NULL AS VARCHAR) AS vintage,
             CAST(NULL AS BIGINT) AS source_line
@@ -120,7 +120,7 @@ def stage_comext_bulk_sql(con, path: Path, columns: list[str], partners: tuple[s
         return strict
     col = _layout(path, columns)
     position = {c.upper(): i for i, c in enumerate(columns)}
-    pattern = "^(?:[^,]*,){%d}(?:%s)," % (position[col["partner"]], "|".join(partners))
+    pattern = f"^(?:[^,]*,){{{position[col['partner']]}}}(?:{'|'.join(partners)}),"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE stage_bulk AS SELECT string_split(line, ',') AS f "
         f"FROM read_csv({sql_string(path)}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f', quote = '', escape = '', "
@@ -165,6 +165,7 @@ def locate_bulk_lines(path: Path, columns: list[str], key: dict) -> list[int]:
         con.execute("SET threads = 1")  # one thread keeps file order for row_number()
         rows = con.execute(
             f"SELECT line FROM (SELECT row_number() OVER () + 1 AS line, * FROM read_csv({sql_string(path)}, "
-            f"header = true, all_varchar = true, compression = {sql_string(compression_of(path))})) WHERE {where} ORDER BY line"
+            f"header = true, all_varchar = true, compression = {sql_string(compression_of(path))})) "
+            f"WHERE {where} ORDER BY line"
         ).fetchall()
     return [r[0] for r in rows]

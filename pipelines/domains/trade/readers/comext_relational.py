@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.sql import row_count
-from pipelines.domains.trade import labels
 from pipelines.core.staging import check_numbers, map_column, number_sql, quoted, require_columns, stage_text_csv
 from pipelines.core.tables import ReadResult
+from pipelines.domains.trade import labels
 from pipelines.domains.trade.schema import period_columns_sql
 
 REQUIRED = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "PERIOD", "VALUE_IN_EUR")
@@ -35,7 +35,12 @@ def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: 
         "reporter": map_column(con, path, table, name["REPORTER"], labels.reporter_code_for_label, "reporter label"),
         # Label language decides a few labels ('Guinea' is Guinea-Bissau in French exports).
         "partner": map_column(
-            con, path, table, name["PARTNER"], labels.geo_code_for_label, "partner label",
+            con,
+            path,
+            table,
+            name["PARTNER"],
+            labels.geo_code_for_label,
+            "partner label",
             context_sql=f"CASE WHEN upper(s.{quoted(name['FLOW'])}) LIKE '%ATION' THEN 'fr' ELSE 'en' END",
         ),
         "product": map_column(con, path, table, name["PRODUCT"], labels.product_code_for_label, "product label"),
@@ -43,7 +48,9 @@ def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: 
         "period": map_column(con, path, table, name["PERIOD"], labels.period_code_for_label, "period label"),
     }
     if "STAT_PROCEDURE" in name:
-        maps["stat"] = map_column(con, path, table, name["STAT_PROCEDURE"], labels.stat_procedure_for_label, "statistical procedure")
+        maps["stat"] = map_column(
+            con, path, table, name["STAT_PROCEDURE"], labels.stat_procedure_for_label, "statistical procedure"
+        )
         stat_join = f"JOIN {maps['stat']} st ON st.label = s.{quoted(name['STAT_PROCEDURE'])}"
         stat = "st.code"
     else:
@@ -59,19 +66,19 @@ def read_comext_relational(con: duckdb.DuckDBPyConnection, path: Path, columns: 
             f.code AS flow,
             {stat} AS stat_procedure,
             pe.code AS period_code,
-            {period_columns_sql('pe.code')},
+            {period_columns_sql("pe.code")},
             {number_sql(value)} AS value_eur,
             CAST(NULL AS DOUBLE) AS quantity_kg,
             CASE WHEN trim(s.{quoted(value)}) = ':' THEN ':' END AS obs_flag,
             CAST(NULL AS VARCHAR) AS vintage,
             s.__line AS source_line
         FROM {table} s
-        JOIN {maps['reporter']} r ON r.label = s.{quoted(name['REPORTER'])}
-        JOIN {maps['partner']} p ON p.label = s.{quoted(name['PARTNER'])}
-            AND p.context = CASE WHEN upper(s.{quoted(name['FLOW'])}) LIKE '%ATION' THEN 'fr' ELSE 'en' END
-        JOIN {maps['product']} pr ON pr.label = s.{quoted(name['PRODUCT'])}
-        JOIN {maps['flow']} f ON f.label = s.{quoted(name['FLOW'])}
-        JOIN {maps['period']} pe ON pe.label = s.{quoted(name['PERIOD'])}
+        JOIN {maps["reporter"]} r ON r.label = s.{quoted(name["REPORTER"])}
+        JOIN {maps["partner"]} p ON p.label = s.{quoted(name["PARTNER"])}
+            AND p.context = CASE WHEN upper(s.{quoted(name["FLOW"])}) LIKE '%ATION' THEN 'fr' ELSE 'en' END
+        JOIN {maps["product"]} pr ON pr.label = s.{quoted(name["PRODUCT"])}
+        JOIN {maps["flow"]} f ON f.label = s.{quoted(name["FLOW"])}
+        JOIN {maps["period"]} pe ON pe.label = s.{quoted(name["PERIOD"])}
         {stat_join}
     """
     return ReadResult(select, rows_read=row_count(con, table))

@@ -12,11 +12,19 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.core.sql import row_count
-from pipelines.domains.trade import labels
 from pipelines.core.errors import RawFileError
-from pipelines.core.staging import check_numbers, check_unique_key, map_column, number_sql, quoted, require_columns, stage_text_csv
+from pipelines.core.sql import row_count
+from pipelines.core.staging import (
+    check_numbers,
+    check_unique_key,
+    map_column,
+    number_sql,
+    quoted,
+    require_columns,
+    stage_text_csv,
+)
 from pipelines.core.tables import ReadResult
+from pipelines.domains.trade import labels
 from pipelines.domains.trade.schema import period_columns_sql
 
 SDMX_MARKERS = ("DATAFLOW", "TIME_PERIOD", "OBS_VALUE")
@@ -43,11 +51,22 @@ def read_eurostat_sdmx_trade(con: duckdb.DuckDBPyConnection, path: Path, columns
     check_unique_key(con, path, table, keys)
     dataflows = [r[0] for r in con.execute(f"SELECT DISTINCT {quoted(name['DATAFLOW'])} FROM {table}").fetchall()]
     if len(dataflows) != 1 or "DS-045409" not in (dataflows[0] or "").upper():
-        raise RawFileError(path, f"SDMX-CSV trade files must hold one DS-045409 dataflow, found {dataflows}", row=2, column=name["DATAFLOW"])
+        raise RawFileError(
+            path,
+            f"SDMX-CSV trade files must hold one DS-045409 dataflow, found {dataflows}",
+            row=2,
+            column=name["DATAFLOW"],
+        )
     maps = {
-        "reporter": map_column(con, path, table, name["reporter"], lambda v: labels.reporter_code_for_label(_code(v)), "reporter code"),
-        "partner": map_column(con, path, table, name["partner"], lambda v: labels.geo_code_for_label(_code(v)), "partner code"),
-        "product": map_column(con, path, table, name["product"], lambda v: labels.product_code_for_label(_code(v)), "product code"),
+        "reporter": map_column(
+            con, path, table, name["reporter"], lambda v: labels.reporter_code_for_label(_code(v)), "reporter code"
+        ),
+        "partner": map_column(
+            con, path, table, name["partner"], lambda v: labels.geo_code_for_label(_code(v)), "partner code"
+        ),
+        "product": map_column(
+            con, path, table, name["product"], lambda v: labels.product_code_for_label(_code(v)), "product code"
+        ),
         "flow": map_column(con, path, table, name["flow"], lambda v: labels.flow_for_label(_code(v)), "flow code"),
         "period": map_column(con, path, table, name["TIME_PERIOD"], labels.period_code_for_label, "TIME_PERIOD"),
     }
@@ -64,18 +83,18 @@ def read_eurostat_sdmx_trade(con: duckdb.DuckDBPyConnection, path: Path, columns
             f.code AS flow,
             'TOTAL' AS stat_procedure,
             pe.code AS period_code,
-            {period_columns_sql('pe.code')},
-            max(CASE WHEN {indicator} = '{VALUE}' THEN {number_sql(name['OBS_VALUE'])} END) AS value_eur,
-            max(CASE WHEN {indicator} = '{QUANTITY}' THEN {number_sql(name['OBS_VALUE'])} * 100 END) AS quantity_kg,
+            {period_columns_sql("pe.code")},
+            max(CASE WHEN {indicator} = '{VALUE}' THEN {number_sql(name["OBS_VALUE"])} END) AS value_eur,
+            max(CASE WHEN {indicator} = '{QUANTITY}' THEN {number_sql(name["OBS_VALUE"])} * 100 END) AS quantity_kg,
             max(CASE WHEN {indicator} = '{VALUE}' THEN {flag} END) AS obs_flag,
             {vintage} AS vintage,
             min(CASE WHEN {indicator} = '{VALUE}' THEN s.__line END) AS source_line
         FROM {table} s
-        JOIN {maps['reporter']} r ON r.label = s.{quoted(name['reporter'])}
-        JOIN {maps['partner']} p ON p.label = s.{quoted(name['partner'])}
-        JOIN {maps['product']} pr ON pr.label = s.{quoted(name['product'])}
-        JOIN {maps['flow']} f ON f.label = s.{quoted(name['flow'])}
-        JOIN {maps['period']} pe ON pe.label = s.{quoted(name['TIME_PERIOD'])}
+        JOIN {maps["reporter"]} r ON r.label = s.{quoted(name["reporter"])}
+        JOIN {maps["partner"]} p ON p.label = s.{quoted(name["partner"])}
+        JOIN {maps["product"]} pr ON pr.label = s.{quoted(name["product"])}
+        JOIN {maps["flow"]} f ON f.label = s.{quoted(name["flow"])}
+        JOIN {maps["period"]} pe ON pe.label = s.{quoted(name["TIME_PERIOD"])}
         WHERE {indicator} IN ('{VALUE}', '{QUANTITY}')
         GROUP BY ALL
     """
