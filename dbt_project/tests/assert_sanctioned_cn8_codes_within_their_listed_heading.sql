@@ -7,19 +7,36 @@ with listed as (
 ),
 
 headings as (
-    select period_month, reporter_code, product_code as hs4_code, value_eur
+    select
+        period_month,
+        reporter_code,
+        product_code as hs4_code,
+        value_eur
     from listed
     where code_level = 'HS4'
 ),
 
 nested as (
-    select period_month, reporter_code, left(product_code, 4) as hs4_code, sum(value_eur) as cn8_value_eur
+    select
+        period_month,
+        reporter_code,
+        left(product_code, 4) as hs4_code,
+        sum(value_eur) as cn8_value_eur
     from listed
     where is_within_listed_heading
-    group by all
+    group by period_month, reporter_code, left(product_code, 4)
 )
 
-select nested.*, headings.value_eur as heading_value_eur
+select
+    nested.period_month,
+    nested.reporter_code,
+    nested.hs4_code,
+    nested.cn8_value_eur,
+    headings.value_eur as heading_value_eur
 from nested
-left join headings using (period_month, reporter_code, hs4_code)
+left join headings
+    on
+        headings.period_month = nested.period_month
+        and headings.reporter_code = nested.reporter_code
+        and headings.hs4_code = nested.hs4_code
 where nested.cn8_value_eur > coalesce(headings.value_eur, 0) + 10

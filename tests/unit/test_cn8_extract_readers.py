@@ -7,10 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+
 from conftest import shared_file, write
 from fixtures_cn8 import BROWSER_HEADER, BROWSER_ROWS, EXTRACT_HEADER, EXTRACT_ROWS, browser, extract
 from fixtures_trade import legacy, relational
-
 from pipelines.core.errors import RawFileError
 from pipelines.core.files import header_columns
 from pipelines.core.landing import land_folder
@@ -75,8 +75,10 @@ def test_extract_and_browser_rows_never_reach_trade_flows(con, tmp_path):
     assert loads["trade/crm.csv"].raw_table == "raw.comext_bulk_extract_flows"
     assert loads["trade/sanctioned.csv.gz"].raw_table == "raw.comext_databrowser_flows"
     assert loads["trade/relational.csv"].raw_table == "raw.trade_flows"
-    counts = {t: con.sql(f"SELECT count(*) FROM raw.{t}").fetchall()[0][0]
-              for t in ("comext_bulk_extract_flows", "comext_databrowser_flows")}
+    counts = {
+        t: con.sql(f"SELECT count(*) FROM raw.{t}").fetchall()[0][0]
+        for t in ("comext_bulk_extract_flows", "comext_databrowser_flows")
+    }
     assert counts == {"comext_bulk_extract_flows": len(EXTRACT_ROWS), "comext_databrowser_flows": len(BROWSER_ROWS)}
     others = "SELECT count(*) FROM raw.trade_flows WHERE _source_file <> 'trade/relational.csv'"
     assert con.sql(others).fetchall() == [(0,)]
@@ -84,8 +86,7 @@ def test_extract_and_browser_rows_never_reach_trade_flows(con, tmp_path):
 
 EXTRACT_CASES = {
     "missing value column": (
-        extract(header=EXTRACT_HEADER.replace(",VALUE_IN_EUROS", ""),
-                rows=[r.rsplit(",", 1)[0] for r in EXTRACT_ROWS]),
+        extract(header=EXTRACT_HEADER.replace(",VALUE_IN_EUROS", ""), rows=[r.rsplit(",", 1)[0] for r in EXTRACT_ROWS]),
         dict(row=1, column="VALUE_IN_EUROS", reason="missing column"),
     ),
     "text in value": (
@@ -159,8 +160,10 @@ def test_browser_not_available_is_null_with_its_flag(con, tmp_path):
 
 BROWSER_CASES = {
     "missing indicator column": (
-        browser(header=BROWSER_HEADER.replace(",indicator", ""),
-                rows=[r.replace(",VALUE_IN_EUROS", "") for r in BROWSER_ROWS]),
+        browser(
+            header=BROWSER_HEADER.replace(",indicator", ""),
+            rows=[r.replace(",VALUE_IN_EUROS", "") for r in BROWSER_ROWS],
+        ),
         dict(row=1, column="indicator", reason="missing column"),
     ),
     "missing unit": (
@@ -219,11 +222,17 @@ def assert_names(error: RawFileError, name: str, expected: dict) -> None:
 # --- the real files ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, columns", [
-    ("comext_bulk_extract_EU_imports_critical_raw_materials_cn8_annual_2022-2024.csv", BULK_EXTRACT_COLUMNS),
-    ("comext_DS-045409_EU_exports_to_KZ_sanctioned_goods_cn8_hs4_by_member_state_monthly_2020-2022.csv.gz",
-     DATABROWSER_COLUMNS),
-], ids=["critical raw materials", "sanctioned goods"])
+@pytest.mark.parametrize(
+    "name, columns",
+    [
+        ("comext_bulk_extract_EU_imports_critical_raw_materials_cn8_annual_2022-2024.csv", BULK_EXTRACT_COLUMNS),
+        (
+            "comext_DS-045409_EU_exports_to_KZ_sanctioned_goods_cn8_hs4_by_member_state_monthly_2020-2022.csv.gz",
+            DATABROWSER_COLUMNS,
+        ),
+    ],
+    ids=["critical raw materials", "sanctioned goods"],
+)
 def test_real_file_reads_every_row_and_euro(con, name, columns):
     path = shared_file("trade", name)
     opener = gzip.open if name.endswith(".gz") else open
@@ -251,7 +260,11 @@ def test_suite_passes_on_real_rows_and_names_a_negative_value(con, tmp_path, tab
     suite = TRADE.suites[table]
     frame = con.execute(f"SELECT * FROM raw.{table} WHERE source_line < 4").df()
     assert run_suite(f"raw_{table}_suite", frame, suite.expectations(datetime.now()), list(suite.row_locator)).success
-    result = run_suite(f"raw_{table}_suite", con.execute(f"SELECT * FROM raw.{table}").df(),
-                       suite.expectations(datetime.now()), list(suite.row_locator))
+    result = run_suite(
+        f"raw_{table}_suite",
+        con.execute(f"SELECT * FROM raw.{table}").df(),
+        suite.expectations(datetime.now()),
+        list(suite.row_locator),
+    )
     assert [(f.expectation, f.column) for f in result.failed] == [("expect_column_values_to_be_between", "value_eur")]
     assert result.failed[0].samples[0]["source_line"] == 4

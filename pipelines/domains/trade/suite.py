@@ -74,18 +74,24 @@ def _cn8_extract_expectations(
         ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
         ("ExpectColumnValuesToBeOfType", {"column": "value_eur", "type_": "float64"}),
         ("ExpectColumnValuesToBeOfType", {"column": "period_start", "type_": "datetime64[us]"}),
-        *[("ExpectColumnValuesToNotBeNull", {"column": c})
-          for c in (*key, "period_start", "source_line", "_source_sha256", "_loaded_at")],
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (*key, "period_start", "source_line", "_source_sha256", "_loaded_at")
+        ],
         ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(table.formats)}),
         ("ExpectColumnValuesToBeInSet", {"column": "flow", "value_set": ["import", "export"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
         *[("ExpectColumnValuesToBeInSet", {"column": c, "value_set": values}) for c, values in sets.items()],
         *[("ExpectColumnValuesToMatchRegex", {"column": c, "regex": regex}) for c, regex in regexes.items()],
         ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
-        ("ExpectColumnValuesToBeBetween",
-         {"column": "value_eur", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_EUR}),
-        ("ExpectColumnValuesToBeBetween",
-         {"column": "period_start", "min_value": FIRST_COMEXT_PERIOD, "max_value": today}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value_eur", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_EUR},
+        ),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "period_start", "min_value": FIRST_COMEXT_PERIOD, "max_value": today},
+        ),
     ]
 
 
@@ -94,9 +100,13 @@ def bulk_extract_expectations(today: datetime) -> list[tuple[str, dict]]:
     on every row (bulk files leave combinations out, never a cell empty)."""
     return [
         *_cn8_extract_expectations(
-            COMEXT_BULK_EXTRACT_FLOWS, today,
-            regexes={"partner_code": r"^[A-Z]{2}$", "product_code": r"^[0-9]{2}[0-9X]{6}$",
-                     "period_code": r"^[12][0-9]{3}(?:0[1-9]|1[0-2]|52)?$"},
+            COMEXT_BULK_EXTRACT_FLOWS,
+            today,
+            regexes={
+                "partner_code": r"^[A-Z]{2}$",
+                "product_code": r"^[0-9]{2}[0-9X]{6}$",
+                "period_code": r"^[12][0-9]{3}(?:0[1-9]|1[0-2]|52)?$",
+            },
             sets={"reporter_code": [row["geo_code"] for row in read_seed("eu27_member_states")]},
         ),
         ("ExpectColumnValuesToNotBeNull", {"column": "value_eur"}),
@@ -108,10 +118,14 @@ def databrowser_expectations(today: datetime) -> list[tuple[str, dict]]:
     """raw.comext_databrowser_flows: codes parsed from "label [code]", euro values only."""
     return [
         *_cn8_extract_expectations(
-            COMEXT_DATABROWSER_FLOWS, today,
-            regexes={"reporter_code": GEO_CODE_PATTERN, "partner_code": GEO_CODE_PATTERN,
-                     "product_code": r"^(?:TOTAL|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$",
-                     "period_code": r"^[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?$"},
+            COMEXT_DATABROWSER_FLOWS,
+            today,
+            regexes={
+                "reporter_code": GEO_CODE_PATTERN,
+                "partner_code": GEO_CODE_PATTERN,
+                "product_code": r"^(?:TOTAL|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$",
+                "period_code": r"^[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?$",
+            },
             sets={"indicator": ["VALUE_IN_EUROS"], "obs_flag": [":"]},
         ),
         ("ExpectColumnProportionOfNonNullValuesToBeBetween", {"column": "value_eur", "min_value": 0.5}),
@@ -119,8 +133,18 @@ def databrowser_expectations(today: datetime) -> list[tuple[str, dict]]:
 
 
 BULK_EXTRACT_ROW_LOCATOR = [
-    "_source_file", "source_line", "reporter_code", "partner_code", "product_code", "period_code",
+    "_source_file",
+    "source_line",
+    "reporter_code",
+    "partner_code",
+    "product_code",
+    "period_code",
 ]
 DATABROWSER_ROW_LOCATOR = [
-    "_source_file", "source_line", "export_sheet", "reporter_code", "product_code", "period_code",
+    "_source_file",
+    "source_line",
+    "export_sheet",
+    "reporter_code",
+    "product_code",
+    "period_code",
 ]

@@ -21,7 +21,7 @@ special_partners as (
 member_state_flows as (
     select flows.*
     from flows
-    inner join members on flows.reporter_code = members.geo_code
+    inner join members on members.geo_code = flows.reporter_code
 )
 
 select
@@ -41,6 +41,6 @@ select
     cast(count(*) as integer) as member_states_reporting,
     string_agg(distinct f.source_file, '+' order by f.source_file) as source_file
 from member_state_flows as f
-inner join materials as m on f.product_code = m.cn8_code
-left join special_partners as sp on f.partner_code = sp.partner_code
+inner join materials as m on m.cn8_code = f.product_code
+left join special_partners as sp on sp.partner_code = f.partner_code
 group by all

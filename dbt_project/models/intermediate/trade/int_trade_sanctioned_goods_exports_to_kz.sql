@@ -3,7 +3,11 @@
 -- CN8 figure is already part of its heading's, so it is marked and totals count it once.
 with flows as (
     select * from {{ ref('stg_trade__databrowser_flows') }}
-    where flow = 'export' and partner_code = 'KZ' and period_freq = 'M' and indicator = 'VALUE_IN_EUROS'
+    where
+        flow = 'export'
+        and partner_code = 'KZ'
+        and period_freq = 'M'
+        and indicator = 'VALUE_IN_EUROS'
 ),
 
 listed_codes as (
@@ -11,7 +15,9 @@ listed_codes as (
 ),
 
 listed_headings as (
-    select product_code as hs4_code from listed_codes where code_level = 'HS4'
+    select product_code as hs4_code
+    from listed_codes
+    where code_level = 'HS4'
 ),
 
 members as (
@@ -30,5 +36,5 @@ select
     f.product_label,
     f.source_file
 from flows as f
-inner join listed_codes as c on f.product_code = c.product_code
-inner join members as m on f.reporter_code = m.geo_code
+inner join listed_codes as c on c.product_code = f.product_code
+inner join members as m on m.geo_code = f.reporter_code

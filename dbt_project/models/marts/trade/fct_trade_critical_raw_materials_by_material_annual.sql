@@ -9,20 +9,28 @@ with imports as (
 ),
 
 by_group as (
-    -- each material group, and ALL: the 66 codes together
     select
         year,
         reporter_code,
-        coalesce(material_group, 'ALL') as material_group,
+        material_group,
         partner_code,
         partner_scope,
         {{ exact_sum('value_eur') }} as value_eur,
         cast(count(*) filter (where value_eur > 0) as integer) as cn8_codes_imported
     from imports
-    group by grouping sets (
-        (year, reporter_code, material_group, partner_code, partner_scope),
-        (year, reporter_code, partner_code, partner_scope)
-    )
+    group by year, reporter_code, material_group, partner_code, partner_scope
+    union all
+    -- ALL: the 66 codes together
+    select
+        year,
+        reporter_code,
+        'ALL' as material_group,
+        partner_code,
+        partner_scope,
+        {{ exact_sum('value_eur') }} as value_eur,
+        cast(count(*) filter (where value_eur > 0) as integer) as cn8_codes_imported
+    from imports
+    group by year, reporter_code, partner_code, partner_scope
 ),
 
 with_totals as (

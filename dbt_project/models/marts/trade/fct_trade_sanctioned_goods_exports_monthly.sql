@@ -9,23 +9,72 @@ with listed as (
     where not is_within_listed_heading
 ),
 
-by_group as (
-    -- member state x chapter, member state x all, and their EU27_2020 sums, in one pass
+-- per member state: each chapter and ALL
+member_states as (
     select
         period_month,
-        cast(year(period_month) as integer) as year,
-        coalesce(reporter_code, '{{ var("eu27_code") }}') as reporter_code,
-        coalesce(hs_chapter_code, 'ALL') as hs_chapter_code,
+        reporter_code,
+        hs_chapter_code,
         {{ exact_sum('value_eur') }} as value_eur,
         count(distinct product_code) filter (where value_eur > 0) as codes_exported,
-        case when grouping(reporter_code) = 1 then count(distinct reporter_code) end as member_states_summed
+        cast(null as bigint) as member_states_summed
     from listed
-    group by grouping sets (
-        (period_month, reporter_code, hs_chapter_code),
-        (period_month, reporter_code),
-        (period_month, hs_chapter_code),
-        (period_month)
-    )
+    group by period_month, reporter_code, hs_chapter_code
+    union all
+    select
+        period_month,
+        reporter_code,
+        'ALL' as hs_chapter_code,
+        {{ exact_sum('value_eur') }} as value_eur,
+        count(distinct product_code) filter (where value_eur > 0) as codes_exported,
+        cast(null as bigint) as member_states_summed
+    from listed
+    group by period_month, reporter_code
+),
+
+-- their EU27_2020 sums: each chapter and ALL
+eu27 as (
+    select
+        period_month,
+        '{{ var("eu27_code") }}' as reporter_code,
+        hs_chapter_code,
+        {{ exact_sum('value_eur') }} as value_eur,
+        count(distinct product_code) filter (where value_eur > 0) as codes_exported,
+        count(distinct reporter_code) as member_states_summed
+    from listed
+    group by period_month, hs_chapter_code
+    union all
+    select
+        period_month,
+        '{{ var("eu27_code") }}' as reporter_code,
+        'ALL' as hs_chapter_code,
+        {{ exact_sum('value_eur') }} as value_eur,
+        count(distinct product_code) filter (where value_eur > 0) as codes_exported,
+        count(distinct reporter_code) as member_states_summed
+    from listed
+    group by period_month
+),
+
+by_group as (
+    select
+        period_month,
+        reporter_code,
+        hs_chapter_code,
+        value_eur,
+        codes_exported,
+        member_states_summed,
+        cast(year(period_month) as integer) as year
+    from member_states
+    union all
+    select
+        period_month,
+        reporter_code,
+        hs_chapter_code,
+        value_eur,
+        codes_exported,
+        member_states_summed,
+        cast(year(period_month) as integer) as year
+    from eu27
 ),
 
 with_ytd as (
@@ -46,11 +95,12 @@ year_earlier as (
         {{ exact_sum('earlier.value_eur') }} as value_eur_ytd_year_earlier
     from with_ytd as current_month
     inner join with_ytd as earlier
-        on current_month.reporter_code = earlier.reporter_code
-        and current_month.hs_chapter_code = earlier.hs_chapter_code
-        and earlier.year = current_month.year - 1
-        and month(earlier.period_month) <= month(current_month.period_month)
-    group by all
+        on
+            earlier.reporter_code = current_month.reporter_code
+            and earlier.hs_chapter_code = current_month.hs_chapter_code
+            and earlier.year = current_month.year - 1
+            and month(earlier.period_month) <= month(current_month.period_month)
+    group by current_month.period_month, current_month.reporter_code, current_month.hs_chapter_code
 )
 
 select
@@ -70,6 +120,7 @@ select
     cast(m.member_states_summed as integer) as member_states_summed
 from with_ytd as m
 left join year_earlier as e
-    on m.period_month = e.period_month
-    and m.reporter_code = e.reporter_code
-    and m.hs_chapter_code = e.hs_chapter_code
+    on
+        e.period_month = m.period_month
+        and e.reporter_code = m.reporter_code
+        and e.hs_chapter_code = m.hs_chapter_code

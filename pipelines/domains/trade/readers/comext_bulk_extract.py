@@ -67,18 +67,46 @@ def read_comext_bulk_extract(con: duckdb.DuckDBPyConnection, path: Path, columns
     reporter, partner, product, flow, period = (f"trim(s.{quoted(name[c])})" for c in REQUIRED[:5])
     reporter_code = eurostat_geo_sql(reporter)
     members = sql_list(member_state_codes())
-    refuse_first(con, path, table, f"{reporter_code} IS NULL OR {reporter_code} NOT IN ({members})",
-                 f"s.{quoted(name['DECLARANT_ISO'])}", name["DECLARANT_ISO"], "not a member state's code")
-    refuse_first(con, path, table, f"{partner} IS NULL OR {partner} NOT IN ({sql_list(partner_codes())})",
-                 f"s.{quoted(name['PARTNER_ISO'])}", name["PARTNER_ISO"], "unknown partner code")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"{reporter_code} IS NULL OR {reporter_code} NOT IN ({members})",
+        f"s.{quoted(name['DECLARANT_ISO'])}",
+        name["DECLARANT_ISO"],
+        "not a member state's code",
+    )
+    refuse_first(
+        con,
+        path,
+        table,
+        f"{partner} IS NULL OR {partner} NOT IN ({sql_list(partner_codes())})",
+        f"s.{quoted(name['PARTNER_ISO'])}",
+        name["PARTNER_ISO"],
+        "unknown partner code",
+    )
     check_codes(con, path, table, name["PRODUCT_NC"], product, "CN8 product", CN8_PATTERN)
-    refuse_first(con, path, table, f"{flow} IS NULL OR {flow} NOT IN ('1', '2')",
-                 f"s.{quoted(name['FLOW'])}", name["FLOW"], "unknown flow code (1 import, 2 export)")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"{flow} IS NULL OR {flow} NOT IN ('1', '2')",
+        f"s.{quoted(name['FLOW'])}",
+        name["FLOW"],
+        "unknown flow code (1 import, 2 export)",
+    )
     check_codes(con, path, table, name["PERIOD"], period, "period", PERIOD_PATTERN)
     value = f"trim(s.{quoted(name['VALUE_IN_EUROS'])})"
     # bulk files leave a combination out, never a cell empty: an empty value is refused too
-    refuse_first(con, path, table, f"{value} IS NULL OR NOT regexp_full_match({value}, '{NUMBER_PATTERN}')",
-                 f"s.{quoted(name['VALUE_IN_EUROS'])}", name["VALUE_IN_EUROS"], "not a number")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"{value} IS NULL OR NOT regexp_full_match({value}, '{NUMBER_PATTERN}')",
+        f"s.{quoted(name['VALUE_IN_EUROS'])}",
+        name["VALUE_IN_EUROS"],
+        "not a number",
+    )
     quantity = "NULL"
     if "QUANTITY_IN_KG" in name:
         check_numbers(con, path, table, name["QUANTITY_IN_KG"])
@@ -93,7 +121,7 @@ def read_comext_bulk_extract(con: duckdb.DuckDBPyConnection, path: Path, columns
             CASE {flow} WHEN '1' THEN 'import' WHEN '2' THEN 'export' END AS flow,
             {period} AS period_code,
             {year_or_month_period_sql(period)},
-            {number_sql(name['VALUE_IN_EUROS'])} AS value_eur,
+            {number_sql(name["VALUE_IN_EUROS"])} AS value_eur,
             CAST({quantity} AS DOUBLE) AS quantity_kg,
             s.__line AS source_line
         FROM {table} s

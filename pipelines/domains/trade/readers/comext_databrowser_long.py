@@ -54,11 +54,25 @@ def read_comext_databrowser_long(con: duckdb.DuckDBPyConnection, path: Path, col
     stage_text_csv(con, path, table)
     product = f"s.{quoted(name['product'])}"
     code = f"regexp_extract({product}, {sql_string(PRODUCT_CODE)}, 1)"
-    check_codes(con, path, table, name["product"], f"nullif(trim({code}), '')",
-                "product (\"label [code]\" with an HS2/HS4/HS6/CN8 code or TOTAL)", CODE_PATTERN)
+    check_codes(
+        con,
+        path,
+        table,
+        name["product"],
+        f"nullif(trim({code}), '')",
+        'product ("label [code]" with an HS2/HS4/HS6/CN8 code or TOTAL)',
+        CODE_PATTERN,
+    )
     indicator = text_sql(name["indicator"])
-    refuse_first(con, path, table, f"{indicator} IS DISTINCT FROM {sql_string(VALUE_INDICATOR)}",
-                 indicator, name["indicator"], f"indicator (the unit of value_eur) is not {VALUE_INDICATOR}")
+    refuse_first(
+        con,
+        path,
+        table,
+        f"{indicator} IS DISTINCT FROM {sql_string(VALUE_INDICATOR)}",
+        indicator,
+        name["indicator"],
+        f"indicator (the unit of value_eur) is not {VALUE_INDICATOR}",
+    )
     period = text_sql(name["period"])
     check_codes(con, path, table, name["period"], period, "period (YYYY-MM or YYYY)", PERIOD_PATTERN)
     check_numbers(con, path, table, name["value_eur"])
@@ -72,8 +86,8 @@ def read_comext_databrowser_long(con: duckdb.DuckDBPyConnection, path: Path, col
         SELECT
             'comext_databrowser_long' AS source_format,
             'DS-045409' AS dataset,
-            {text_sql(name['source_file']) if 'source_file' in name else 'NULL'} AS export_file,
-            {text_sql(name['sheet']) if 'sheet' in name else 'NULL'} AS export_sheet,
+            {text_sql(name["source_file"]) if "source_file" in name else "NULL"} AS export_file,
+            {text_sql(name["sheet"]) if "sheet" in name else "NULL"} AS export_sheet,
             r.code AS reporter_code,
             p.code AS partner_code,
             trim({code}) AS product_code,
@@ -86,8 +100,8 @@ def read_comext_databrowser_long(con: duckdb.DuckDBPyConnection, path: Path, col
             CASE WHEN coalesce(trim(s.{quoted(value)}), '') IN ('', ':') THEN ':' END AS obs_flag,
             s.__line AS source_line
         FROM {table} s
-        JOIN {maps['reporter']} r ON r.label = s.{quoted(name['reporter'])}
-        JOIN {maps['partner']} p ON p.label = s.{quoted(name['partner'])}
-        JOIN {maps['flow']} f ON f.label = s.{quoted(name['flow'])}
+        JOIN {maps["reporter"]} r ON r.label = s.{quoted(name["reporter"])}
+        JOIN {maps["partner"]} p ON p.label = s.{quoted(name["partner"])}
+        JOIN {maps["flow"]} f ON f.label = s.{quoted(name["flow"])}
     """
     return ReadResult(select, rows_read=row_count(con, table), table=COMEXT_DATABROWSER_FLOWS.name)
