@@ -39,6 +39,7 @@ import duckdb
 import pytest
 
 from conftest import REPO
+from fixtures_cn8 import BROWSER_ROWS, EXTRACT_HEADER, EXTRACT_ROWS, browser, extract
 from fixtures_comtrade import COMTRADE_HEADER, COMTRADE_ROWS, comtrade
 from fixtures_energy import (
     FACTS_ROWS,
@@ -166,6 +167,8 @@ REAL_OIL_TSV = "eurostat_nrg_ti_oil_crude_from_KZ_by_importer_annual_1990-2022.t
 REAL_FACTS = "energy_reference_facts.csv"
 REAL_CATALOGUE = "kz_eu_diplomatic_events.csv"
 REAL_GDELT = "20201114074500.export.KAZ_rows.CSV.zip"
+REAL_CRM_EXTRACT = "comext_bulk_extract_EU_imports_critical_raw_materials_cn8_annual_2022-2024.csv.gz"
+REAL_BROWSER_EXPORT = "comext_ds045409_databrowser_EU_exports_to_KZ_sanctioned_goods_monthly_2020-2022.csv.gz"
 REAL_COMTRADE = "un_comtrade_DE_imports_HS2709_by_origin_and_consignment_2019-2024.csv.gz"
 REAL_ICEWS = "icews_kazakhstan_events_sample_2005-2018.tsv.gz"
 
@@ -952,6 +955,91 @@ CASES: list[Case | object] = [
         DOTS_KAZAKHSTAN.name,
         DOTS_KAZAKHSTAN.read_bytes(),
         Refused(row=1, reason="belong in raw/trade/"),
+    ),
+    # ----- partial CN8 selections in raw/trade: a Comext bulk-data extract, flattened data-browser exports
+    Case(
+        "trade: CN8 extract without VALUE_IN_EUROS",
+        "trade",
+        "generated_bad_extract_missing_value.csv",
+        extract([r.rsplit(",", 1)[0] for r in EXTRACT_ROWS], header=EXTRACT_HEADER.rsplit(",", 1)[0]),
+        Refused(row=1, column="VALUE_IN_EUROS", reason="missing column"),
+    ),
+    Case(
+        "trade: CN8 extract with text in a value",
+        "trade",
+        "generated_bad_extract_text_value.csv",
+        extract([EXTRACT_ROWS[0], EXTRACT_ROWS[1].replace(",31392960", ",31.392.960")]),
+        Refused(row=3, column="VALUE_IN_EUROS", reason="not a number: '31.392.960'"),
+    ),
+    Case(
+        "trade: CN8 extract with a repeated key",
+        "trade",
+        "generated_bad_extract_duplicate.csv",
+        extract([EXTRACT_ROWS[1], EXTRACT_ROWS[0], EXTRACT_ROWS[1]]),
+        Refused(row=4, column="reporter_code", reason="duplicated key"),
+    ),
+    Case(
+        "trade: CN8 extract with a seven-digit code",
+        "trade",
+        "generated_bad_extract_cn7.csv",
+        extract([EXTRACT_ROWS[0], EXTRACT_ROWS[1].replace(",26139000,", ",2613900,")]),
+        Refused(row=3, column="PRODUCT_NC", reason="unknown CN8 product code: '2613900'"),
+    ),
+    Case(
+        "trade: CN8 extract with an unknown partner code",
+        "trade",
+        "generated_bad_extract_partner.csv",
+        extract([EXTRACT_ROWS[0], EXTRACT_ROWS[1].replace(",KZ,", ",KZA,")]),
+        Refused(row=3, column="PARTNER_ISO", reason="unknown partner code: 'KZA'"),
+    ),
+    Case(
+        "trade: data-browser export without a unit",
+        "trade",
+        "generated_bad_browser_no_unit.csv",
+        browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(",VALUE_IN_EUROS,", ",,")]),
+        Refused(row=3, column="indicator", reason="not VALUE_IN_EUROS"),
+    ),
+    Case(
+        "trade: data-browser product without its [code]",
+        "trade",
+        "generated_bad_browser_no_code.csv",
+        browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(" [2106]", "")]),
+        Refused(row=3, column="product", reason="unknown product"),
+    ),
+    Case(
+        "trade: data-browser export with text in a value",
+        "trade",
+        "generated_bad_browser_text_value.csv",
+        browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(",6725", ",6725 p")]),
+        Refused(row=3, column="value_eur", reason="not a number: '6725 p'"),
+    ),
+    Case(
+        "trade: data-browser export with an unknown reporter label",
+        "trade",
+        "generated_bad_browser_reporter.csv",
+        browser([BROWSER_ROWS[0], BROWSER_ROWS[1].replace(",Greece,", ",Atlantis,")]),
+        Refused(row=3, column="reporter", reason="unknown reporter label: 'Atlantis'"),
+    ),
+    Case(
+        "trade: data-browser export with a repeated cell",
+        "trade",
+        "generated_bad_browser_duplicate.csv",
+        browser([BROWSER_ROWS[0], BROWSER_ROWS[1], BROWSER_ROWS[0]]),
+        Refused(row=4, column="reporter_code", reason="duplicated key"),
+    ),
+    Case(
+        "real CN8 extract in energy/",
+        "energy",
+        REAL_CRM_EXTRACT,
+        real("trade", REAL_CRM_EXTRACT),
+        Refused(row=1, reason="it belongs in raw/trade/"),
+    ),
+    Case(
+        "real data-browser export in events/",
+        "events",
+        REAL_BROWSER_EXPORT,
+        real("trade", REAL_BROWSER_EXPORT),
+        Refused(row=1, reason="not recognised as the diplomatic-event catalogue"),
     ),
     # ----- tolerated: header-based readers read by name and ignore extra named columns
     Case(

@@ -131,3 +131,66 @@ IMF_DOTS_FLOWS = RawTable(
     not_null=("reporter_code", "partner_code", "partner_kind", "flow", "year", "value_usd_million"),
     formats=("imf_dots_xlsx",),
 )
+
+
+# Partial CN8 extracts land in tables of their own, never in raw.trade_flows: dbt rolls trade_flows
+# up to HS chapters and TOTAL, and a subset of codes summed there would pass for a chapter figure.
+
+# `raw.comext_bulk_extract_flows`: extracts cut from Comext bulk files (a few CN8 codes, every partner).
+BULK_EXTRACT_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # comext_bulk_extract
+    "dataset": "VARCHAR",  # DS-045409
+    "reporter_code": "VARCHAR",  # member state, Eurostat geo code (EL for Greece)
+    "partner_code": "VARCHAR",  # as Comext writes it: ISO alpha-2 (GR, GB) or a special code (XS, QU, ...)
+    "product_code": "VARCHAR",  # CN8 as published (leading zeros kept)
+    "flow": "VARCHAR",  # import | export, seen from the reporter
+    "period_code": "VARCHAR",  # as published: YYYY or YYYY52 (a year), YYYYMM (a month)
+    "period_start": "DATE",
+    "period_freq": "VARCHAR",  # A | M
+    "value_eur": "DOUBLE",  # euro (three decimals for reporters outside the euro area)
+    "quantity_kg": "DOUBLE",  # NULL where the extract carries no quantity column
+    "source_line": "BIGINT",
+}
+
+COMEXT_BULK_EXTRACT_FLOWS = RawTable(
+    name="comext_bulk_extract_flows",
+    columns=BULK_EXTRACT_COLUMNS,
+    key=("reporter_code", "partner_code", "product_code", "flow", "period_code"),
+    not_null=("flow", "period_start"),
+    formats=("comext_bulk_extract",),
+)
+
+# `raw.comext_databrowser_flows`: Eurostat data-browser exports of DS-045409, flattened to one row a cell.
+DATABROWSER_COLUMNS: dict[str, str] = {
+    "source_format": "VARCHAR",  # comext_databrowser_long
+    "dataset": "VARCHAR",  # DS-045409
+    "export_file": "VARCHAR",  # the data-browser spreadsheet the row was flattened from
+    "export_sheet": "VARCHAR",
+    "reporter_code": "VARCHAR",  # Eurostat geo code (EL for Greece)
+    "partner_code": "VARCHAR",  # ISO alpha-2
+    "product_code": "VARCHAR",  # HS2/HS4/HS6/CN8 or TOTAL, parsed from "label [code]"
+    "product_label": "VARCHAR",  # the label before the brackets, as published
+    "flow": "VARCHAR",  # import | export
+    "indicator": "VARCHAR",  # VALUE_IN_EUROS (the unit of value_eur)
+    "period_code": "VARCHAR",  # as published: YYYY-MM or YYYY
+    "period_start": "DATE",
+    "period_freq": "VARCHAR",  # M | A
+    "value_eur": "DOUBLE",  # NULL where the export marks it not available
+    "obs_flag": "VARCHAR",  # ':' where not available
+    "source_line": "BIGINT",
+}
+
+COMEXT_DATABROWSER_FLOWS = RawTable(
+    name="comext_databrowser_flows",
+    columns=DATABROWSER_COLUMNS,
+    key=("reporter_code", "partner_code", "product_code", "flow", "indicator", "period_code"),
+    not_null=("reporter_code", "partner_code", "product_code", "flow", "period_start"),
+    formats=("comext_databrowser_long",),
+)
+
+
+def year_or_month_period_sql(code: str) -> str:
+    """period_start and period_freq from YYYY, YYYY52, YYYYMM or YYYY-MM (NULL when malformed)."""
+    digits = f"replace({code}, '-', '')"
+    year = f"regexp_full_match({code}, '[12][0-9]{{3}}')"
+    return period_columns_sql(f"CASE WHEN {year} THEN {code} || '52' ELSE {digits} END")

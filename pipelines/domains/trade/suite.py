@@ -7,8 +7,11 @@ from datetime import datetime
 from pipelines.core.geo import GEO_CODE_PATTERN
 from pipelines.core.landing import LINEAGE_COLUMNS
 from pipelines.core.seeds import read_seed
+from pipelines.core.tables import RawTable
 from pipelines.domains.trade.readers.un_comtrade_csv import QUANTITY_UNITS
 from pipelines.domains.trade.schema import (
+    COMEXT_BULK_EXTRACT_FLOWS,
+    COMEXT_DATABROWSER_FLOWS,
     COMTRADE_FLOWS,
     COMTRADE_ROW_COLUMNS,
     IMF_DOTS_FLOWS,
@@ -244,4 +247,90 @@ IMF_DOTS_ROW_LOCATOR = [
     "partner_code",
     "flow",
     "year",
+]
+
+
+def _cn8_extract_expectations(
+    table: RawTable, today: datetime, regexes: dict[str, str], sets: dict[str, list]
+) -> list[tuple[str, dict]]:
+    """What every partial CN8 extract table is checked for: structure, keys, codes, values, periods."""
+    key = ["_source_file", *table.key]
+    return [
+        ("ExpectTableColumnsToMatchOrderedList", {"column_list": [*table.columns, *LINEAGE_COLUMNS]}),
+        ("ExpectTableRowCountToBeBetween", {"min_value": 1}),
+        ("ExpectColumnValuesToBeOfType", {"column": "value_eur", "type_": "float64"}),
+        ("ExpectColumnValuesToBeOfType", {"column": "period_start", "type_": "datetime64[us]"}),
+        *[
+            ("ExpectColumnValuesToNotBeNull", {"column": c})
+            for c in (*key, "period_start", "source_line", "_source_sha256", "_loaded_at")
+        ],
+        ("ExpectColumnValuesToBeInSet", {"column": "source_format", "value_set": list(table.formats)}),
+        ("ExpectColumnValuesToBeInSet", {"column": "flow", "value_set": ["import", "export"]}),
+        ("ExpectColumnValuesToBeInSet", {"column": "period_freq", "value_set": ["M", "A"]}),
+        *[("ExpectColumnValuesToBeInSet", {"column": c, "value_set": values}) for c, values in sets.items()],
+        *[("ExpectColumnValuesToMatchRegex", {"column": c, "regex": regex}) for c, regex in regexes.items()],
+        ("ExpectCompoundColumnsToBeUnique", {"column_list": key}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value_eur", "min_value": 0, "max_value": MAX_PLAUSIBLE_VALUE_EUR},
+        ),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "period_start", "min_value": FIRST_COMEXT_PERIOD, "max_value": today},
+        ),
+    ]
+
+
+def bulk_extract_expectations(today: datetime) -> list[tuple[str, dict]]:
+    """raw.comext_bulk_extract_flows: member-state reporters, Comext partner codes, CN8 products, a value
+    on every row (bulk files leave combinations out, never a cell empty)."""
+    return [
+        *_cn8_extract_expectations(
+            COMEXT_BULK_EXTRACT_FLOWS,
+            today,
+            regexes={
+                "partner_code": r"^[A-Z]{2}$",
+                "product_code": r"^[0-9]{2}[0-9X]{6}$",
+                "period_code": r"^[12][0-9]{3}(?:0[1-9]|1[0-2]|52)?$",
+            },
+            sets={"reporter_code": [row["geo_code"] for row in read_seed("eu27_member_states")]},
+        ),
+        ("ExpectColumnValuesToNotBeNull", {"column": "value_eur"}),
+        ("ExpectColumnValuesToBeBetween", {"column": "quantity_kg", "min_value": 0}),
+    ]
+
+
+def databrowser_expectations(today: datetime) -> list[tuple[str, dict]]:
+    """raw.comext_databrowser_flows: codes parsed from "label [code]", euro values only."""
+    return [
+        *_cn8_extract_expectations(
+            COMEXT_DATABROWSER_FLOWS,
+            today,
+            regexes={
+                "reporter_code": GEO_CODE_PATTERN,
+                "partner_code": GEO_CODE_PATTERN,
+                "product_code": r"^(?:TOTAL|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$",
+                "period_code": r"^[12][0-9]{3}(?:-(?:0[1-9]|1[0-2]))?$",
+            },
+            sets={"indicator": ["VALUE_IN_EUROS"], "obs_flag": [":"]},
+        ),
+        ("ExpectColumnProportionOfNonNullValuesToBeBetween", {"column": "value_eur", "min_value": 0.5}),
+    ]
+
+
+BULK_EXTRACT_ROW_LOCATOR = [
+    "_source_file",
+    "source_line",
+    "reporter_code",
+    "partner_code",
+    "product_code",
+    "period_code",
+]
+DATABROWSER_ROW_LOCATOR = [
+    "_source_file",
+    "source_line",
+    "export_sheet",
+    "reporter_code",
+    "product_code",
+    "period_code",
 ]

@@ -49,7 +49,7 @@ def _not_energy(line: str, columns: list[str]) -> str:
     """Why the header is not an energy file, pointing to the folder where it belongs if it is known."""
     shown = ", ".join(columns)[:300]
     trade = trade_format(columns)
-    if trade in ("comext_bulk", "comext_relational") or {"reporter", "product", "flow"} <= {c.lower() for c in columns}:
+    if trade is not None or {"reporter", "product", "flow"} <= {c.lower() for c in columns}:
         return f"a Comext trade file, not an energy file: it belongs in raw/trade/; header is: {shown}"
     if _looks_like_gdelt(line, columns):
         return "a GDELT events or mentions file, not an energy file: it belongs in raw/gdelt/"

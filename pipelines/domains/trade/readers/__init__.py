@@ -7,6 +7,11 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.domains.trade.readers.comext_bulk_extract import is_bulk_extract_header, read_comext_bulk_extract
+from pipelines.domains.trade.readers.comext_databrowser_long import (
+    is_databrowser_long_header,
+    read_comext_databrowser_long,
+)
 from pipelines.core.errors import RawFileError
 from pipelines.core.excel import read_workbook
 from pipelines.core.files import excel_kind, header_columns
@@ -25,6 +30,10 @@ from pipelines.domains.trade.readers.un_comtrade_csv import is_comtrade_header, 
 
 
 def trade_format(columns: list[str]) -> str | None:
+    if is_bulk_extract_header(columns):  # before the bulk file, whose PRODUCT_NC it shares
+        return "comext_bulk_extract"
+    if is_databrowser_long_header(columns):
+        return "comext_databrowser_long"
     if bulk_layout(columns) or looks_like_bulk(columns):
         return "comext_bulk"
     if is_sdmx_header(columns):
@@ -37,7 +46,9 @@ def trade_format(columns: list[str]) -> str | None:
 
 
 def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[str, ...]) -> ReadResult:
-    """A SELECT yielding the row shape of the raw table the file lands in (and the rows it read)."""
+    """A SELECT yielding the row shape of the raw table the file lands in (and the rows it read): Comext
+    trade rows, or another table's shape (ReadResult.table) for workbooks, CN8 extracts, data-browser
+    exports and Comtrade extracts."""
     if excel_kind(path):
         return read_trade_workbook(con, path)
     columns = header_columns(path)
@@ -54,6 +65,10 @@ def read_trade_file(con: duckdb.DuckDBPyConnection, path: Path, partners: tuple[
         return read_comext_relational(con, path, columns)
     if fmt == "un_comtrade_csv":  # lands in raw.comtrade_flows
         return read_un_comtrade_csv(con, path, columns)
+    if fmt == "comext_bulk_extract":  # every partner: a CN8 extract is small and cut by code, not partner
+        return read_comext_bulk_extract(con, path, columns)
+    if fmt == "comext_databrowser_long":
+        return read_comext_databrowser_long(con, path, columns)
     raise RawFileError(
         path,
         "header not recognised as a Comext bulk file, an Easy Comext relational view, "
