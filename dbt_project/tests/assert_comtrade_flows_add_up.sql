@@ -11,22 +11,22 @@ with flows as (
 
 checks as (
     {%- for total_of, parts in sides.items() %}
-    select
-        reporter_code,
-        flow,
-        hs_code,
-        year,
-        '{{ total_of }}' as total_of,
-        {{ total_of }} as code,
-        count(*) filter (where {{ parts }} <> 'WORLD') as parts,
-        count(mass_kg) filter (where {{ parts }} <> 'WORLD') as parts_with_mass,
-        sum(mass_kg) filter (where {{ parts }} <> 'WORLD') as parts_mass_kg,
-        sum(value_usd) filter (where {{ parts }} <> 'WORLD') as parts_value_usd,
-        max(mass_kg) filter (where {{ parts }} = 'WORLD') as total_mass_kg,
-        max(value_usd) filter (where {{ parts }} = 'WORLD') as total_value_usd
-    from flows
-    group by all
-    {% if not loop.last %}union all{% endif %}
+        select
+            reporter_code,
+            flow,
+            hs_code,
+            year,
+            '{{ total_of }}' as total_of,
+            {{ total_of }} as code,
+            count(*) filter (where {{ parts }} <> 'WORLD') as parts,
+            count(mass_kg) filter (where {{ parts }} <> 'WORLD') as parts_with_mass,
+            sum(mass_kg) filter (where {{ parts }} <> 'WORLD') as parts_mass_kg,
+            sum(value_usd) filter (where {{ parts }} <> 'WORLD') as parts_value_usd,
+            max(mass_kg) filter (where {{ parts }} = 'WORLD') as total_mass_kg,
+            max(value_usd) filter (where {{ parts }} = 'WORLD') as total_value_usd
+        from flows
+        group by all
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )
 

@@ -6,19 +6,32 @@ with fdi as (
 ),
 
 members as (
-    select reporter_code, direction, year, {{ exact_sum('value_eur_million') }} as members_eur_million
+    select
+        reporter_code,
+        direction,
+        year,
+        {{ exact_sum('value_eur_million') }} as members_eur_million
     from fdi
     where is_eu27_member
     group by all
 ),
 
 eu27 as (
-    select reporter_code, direction, year, value_eur_million as eu27_eur_million
+    select
+        reporter_code,
+        direction,
+        year,
+        value_eur_million as eu27_eur_million
     from fdi
     where partner_code = '{{ var("eu27_code") }}'
 )
 
-select e.reporter_code, e.direction, e.year, e.eu27_eur_million, m.members_eur_million
+select
+    e.reporter_code,
+    e.direction,
+    e.year,
+    e.eu27_eur_million,
+    m.members_eur_million
 from eu27 as e
-inner join members as m on e.reporter_code = m.reporter_code and e.direction = m.direction and e.year = m.year
+inner join members as m on m.reporter_code = e.reporter_code and m.direction = e.direction and m.year = e.year
 where abs(e.eu27_eur_million - m.members_eur_million) > 0.05

@@ -46,8 +46,8 @@ by_origin as (
         any_value(origin_mass_kg) as mass_kg,
         any_value(origin_value_usd) as value_usd,
         {%- for route, condition in routes.items() %}
-        coalesce({{ exact_sum('mass_kg', where=condition) }}, 0) as mass_kg_consigned_from_{{ route }},
-        coalesce({{ exact_sum('value_usd', where=condition) }}, 0) as value_usd_consigned_from_{{ route }},
+            coalesce({{ exact_sum('mass_kg', where=condition) }}, 0) as mass_kg_consigned_from_{{ route }},
+            coalesce({{ exact_sum('value_usd', where=condition) }}, 0) as value_usd_consigned_from_{{ route }},
         {%- endfor %}
         bool_and(consignment_route <> 'not_published') as consignment_published
     from routes
@@ -64,10 +64,10 @@ select
     o.value_usd,
     o.consignment_published,
     {%- for route in routes %}
-    case when o.consignment_published then o.mass_kg_consigned_from_{{ route }} end
-        as mass_kg_consigned_from_{{ route }},
-    case when o.consignment_published then o.value_usd_consigned_from_{{ route }} end
-        as value_usd_consigned_from_{{ route }},
+        case when o.consignment_published then o.mass_kg_consigned_from_{{ route }} end
+            as mass_kg_consigned_from_{{ route }},
+        case when o.consignment_published then o.value_usd_consigned_from_{{ route }} end
+            as value_usd_consigned_from_{{ route }},
     {%- endfor %}
     case when o.consignment_published then o.mass_kg_consigned_from_third_countries / nullif(o.mass_kg, 0) end
         as third_country_share_of_mass,

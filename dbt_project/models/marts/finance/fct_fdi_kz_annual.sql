@@ -27,11 +27,21 @@ by_partner as (
 ),
 
 world as (
-    select year, inflow_eur_million, inward_stock_eur_million from by_partner where partner_code = 'WORLD'
+    select
+        year,
+        inflow_eur_million,
+        inward_stock_eur_million
+    from by_partner
+    where partner_code = 'WORLD'
 ),
 
 eu27 as (
-    select year, inflow_eur_million, inward_stock_eur_million from by_partner where partner_code = '{{ eu27 }}'
+    select
+        year,
+        inflow_eur_million,
+        inward_stock_eur_million
+    from by_partner
+    where partner_code = '{{ eu27 }}'
 ),
 
 shares as (
@@ -39,13 +49,17 @@ shares as (
         p.*,
         p.inflow_eur_million / nullif(w.inflow_eur_million, 0) as inflow_share_of_total,
         p.inward_stock_eur_million / nullif(w.inward_stock_eur_million, 0) as inward_stock_share_of_total,
-        case when p.is_eu27_member or p.partner_code = '{{ eu27 }}'
-            then p.inflow_eur_million / nullif(e.inflow_eur_million, 0) end as inflow_share_of_eu27,
-        case when p.is_eu27_member or p.partner_code = '{{ eu27 }}'
-            then p.inward_stock_eur_million / nullif(e.inward_stock_eur_million, 0) end as inward_stock_share_of_eu27
+        case
+            when p.is_eu27_member or p.partner_code = '{{ eu27 }}'
+                then p.inflow_eur_million / nullif(e.inflow_eur_million, 0)
+        end as inflow_share_of_eu27,
+        case
+            when p.is_eu27_member or p.partner_code = '{{ eu27 }}'
+                then p.inward_stock_eur_million / nullif(e.inward_stock_eur_million, 0)
+        end as inward_stock_share_of_eu27
     from by_partner as p
-    left join world as w on p.year = w.year
-    left join eu27 as e on p.year = e.year
+    left join world as w on w.year = p.year
+    left join eu27 as e on e.year = p.year
     where p.inflow_eur_million is not null or p.inward_stock_eur_million is not null
 ),
 
@@ -76,4 +90,4 @@ select
     r.inward_stock_rank::integer as inward_stock_rank,
     s.source_file
 from shares as s
-left join ranks as r on s.year = r.year and s.partner_code = r.partner_code
+left join ranks as r on r.year = s.year and r.partner_code = s.partner_code

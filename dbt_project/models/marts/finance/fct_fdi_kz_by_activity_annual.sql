@@ -25,14 +25,24 @@ by_activity as (
 
 -- all activities: the 'Total by activities' row of the classification
 total as (
-    select year, classification, inflow_eur_million, inward_stock_eur_million
+    select
+        year,
+        classification,
+        inflow_eur_million,
+        inward_stock_eur_million
     from by_activity
     where activity_code = 'TOTAL'
 ),
 
 -- the division table's own head: its one-letter manufacturing section (C in Rev. 2, D in Rev. 1)
 manufacturing as (
-    select year, classification, activity_level, activity_code, inflow_eur_million, inward_stock_eur_million
+    select
+        year,
+        classification,
+        activity_level,
+        activity_code,
+        inflow_eur_million,
+        inward_stock_eur_million
     from by_activity
     where activity_level <> 'NACE 1-letter' and length(activity_code) = 1
 )
@@ -52,7 +62,7 @@ select
     a.inward_stock_eur_million / nullif(m.inward_stock_eur_million, 0) as inward_stock_share_of_manufacturing,
     a.source_file
 from by_activity as a
-left join total as t on a.year = t.year and a.classification = t.classification
+left join total as t on t.year = a.year and t.classification = a.classification
 left join manufacturing as m
-    on a.year = m.year and a.classification = m.classification and a.activity_level = m.activity_level
+    on m.year = a.year and m.classification = a.classification and m.activity_level = a.activity_level
 where a.inflow_eur_million is not null or a.inward_stock_eur_million is not null

@@ -9,11 +9,18 @@ with flows as (
 ),
 
 members as (
-    select geo_code as member_code, iso2_code as dots_code, true as is_eu27_member_state,
+    select
+        geo_code as member_code,
+        iso2_code as dots_code,
+        true as is_eu27_member_state,
         cast(null as varchar) as successor_codes
     from {{ ref('eu27_member_states') }}
     union all
-    select code as member_code, code as dots_code, false as is_eu27_member_state, successor_codes
+    select
+        code as member_code,
+        code as dots_code,
+        false as is_eu27_member_state,
+        successor_codes
     from {{ ref('eu27_2020_predecessors') }}
 ),
 

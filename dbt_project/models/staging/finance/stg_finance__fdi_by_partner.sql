@@ -33,6 +33,6 @@ select
     r._source_file as source_file,
     r._loaded_at as loaded_at
 from ranked as r
-left join {{ ref('wiiw_fdi_partners') }} as p on r.partner_code = p.partner_code
-left join {{ ref('eu27_member_states') }} as m on p.iso2_code = m.iso2_code
+left join {{ ref('wiiw_fdi_partners') }} as p on p.partner_code = r.partner_code
+left join {{ ref('eu27_member_states') }} as m on m.iso2_code = p.iso2_code
 where r.revision_rank = 1

@@ -7,7 +7,12 @@ with source as (
 ),
 
 year_vintages as (
-    select distinct year, _source_file, vintage_year, published_on, _loaded_at
+    select distinct
+        year,
+        _source_file,
+        vintage_year,
+        published_on,
+        _loaded_at
     from source
 ),
 
@@ -42,4 +47,4 @@ select
     source._source_file as source_file,
     source._loaded_at as loaded_at
 from source
-inner join latest_vintage using (year, _source_file)
+inner join latest_vintage on source.year = latest_vintage.year and source._source_file = latest_vintage._source_file
