@@ -46,8 +46,18 @@ EXTRA_EU_DENOMINATOR = (
     "the extra-EU denominator keeps its own grain (year) and its own test (assert_extra_eu27_sum_matches_published); "
     "the seed is a reference list both read for different things (partners left out, member states ranked)"
 )
+GERMAN_CRUDE_TOTALS = (
+    "the per-origin mart reads Germany's all-origin crude totals and the published-unit flags (Partner = World, "
+    "Partner2 = World rows of Comtrade) from staging: the consignment mart keeps no Partner = World row, and "
+    "summing its origins would drop what Comtrade left unallocated"
+)
 ALLOWED: list[tuple[str, dict[str, str], str]] = [
     ("fct_model_fanout", {"parent": "int_energy__crude_imports_monthly"}, CRUDE_FANOUT),
+    (
+        "fct_rejoining_of_upstream_concepts",
+        {"parent": "stg_comtrade__flows", "child": "fct_energy_de_crude_imports_by_origin_annual"},
+        GERMAN_CRUDE_TOTALS,
+    ),
     (
         "fct_rejoining_of_upstream_concepts",
         {"parent": "eu27_member_states", "parent_and_child": "int_trade_extra_eu27_exports_annual"},

@@ -11,25 +11,25 @@ with windows as (
 ),
 
 days as (
-    select unnest(generate_series(min(window_start), max(window_end), interval 1 day))::date as day
+    select unnest(generate_series(min(window_start), max(window_end), interval 1 day))::date as calendar_day
     from windows
 ),
 
 daily_coverage as (
     select
-        d.day,
+        d.calendar_day,
         max(w.sample_share) as sample_share
     from days as d
-    inner join windows as w on d.day between w.window_start and w.window_end
-    group by d.day
+    inner join windows as w on d.calendar_day between w.window_start and w.window_end
+    group by d.calendar_day
 ),
 
 quarters as (
     select
-        date_trunc('quarter', day)::date as quarter_start,
+        date_trunc('quarter', calendar_day)::date as quarter_start,
         {{ exact_sum('sample_share') }} as covered_day_shares
     from daily_coverage
-    group by 1
+    group by quarter_start
 ),
 
 quarter_datasets as (

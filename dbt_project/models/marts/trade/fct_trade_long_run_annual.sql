@@ -57,7 +57,7 @@ member_workbooks as (
 )
 
 select
-    cast(year as integer) as year,
+    cast(coalesce(kazakhstan_side.year, member_side.year) as integer) as year,
     members.member_code,
     members.is_eu27_member_state,
     members.successor_codes,
@@ -73,5 +73,6 @@ select
     kazakhstan_side.kz_source_file,
     member_side.member_source_file
 from kazakhstan_side
-full outer join member_side using (year, dots_code)
-inner join members using (dots_code)
+full outer join member_side
+    on member_side.year = kazakhstan_side.year and member_side.dots_code = kazakhstan_side.dots_code
+inner join members on members.dots_code = coalesce(kazakhstan_side.dots_code, member_side.dots_code)

@@ -6,7 +6,7 @@
 -- text (macro cameo_label_key; root headings left out, ambiguous wordings left unmatched); its root
 -- gives the QuadClass (seed cameo_quad_classes). Unmatched texts keep a NULL code.
 with source as (
-    select * from {{ source('raw_icews', 'icews_events') }}
+    select * from {{ source('diplomacy', 'icews_events') }}
 ),
 
 events as (
@@ -28,7 +28,7 @@ cameo_labels as (
         any_value(root_code) as root_code
     from {{ ref('cameo_event_codes') }}
     where length(cameo_code) >= 3  -- two-digit codes are the root headings (CONSULT), not events
-    group by 1
+    group by label_key
     having count(*) = 1
 ),
 

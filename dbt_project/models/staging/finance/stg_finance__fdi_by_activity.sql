@@ -1,7 +1,7 @@
 -- One row per reporter, direction, NACE classification, level, activity and year of foreign direct
 -- investment (wiiw FDI Database), the latest load where two files carry the same key.
 with source as (
-    select * from {{ source('raw_finance', 'fdi_by_activity') }}
+    select * from {{ source('finance', 'fdi_by_activity') }}
 ),
 
 ranked as (

@@ -2,7 +2,7 @@
 -- Database), the latest load where two files carry the same key. The partner's type, ISO code and
 -- offshore-centre mark come from seed wiiw_fdi_partners; EU27 membership from eu27_member_states.
 with source as (
-    select * from {{ source('raw_finance', 'fdi_by_partner') }}
+    select * from {{ source('finance', 'fdi_by_partner') }}
 ),
 
 ranked as (

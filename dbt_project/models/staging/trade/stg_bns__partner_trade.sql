@@ -3,7 +3,7 @@
 -- the latest stated publication date, then the latest landing) decides the whole year, so a partner that a
 -- revision dropped does not come back from an older vintage.
 with source as (
-    select * from {{ source('raw_kz_stats', 'kz_partner_trade') }}
+    select * from {{ source('trade', 'kz_partner_trade') }}
 ),
 
 year_vintages as (
@@ -47,4 +47,4 @@ select
     source._source_file as source_file,
     source._loaded_at as loaded_at
 from source
-inner join latest_vintage on source.year = latest_vintage.year and source._source_file = latest_vintage._source_file
+inner join latest_vintage on latest_vintage.year = source.year and latest_vintage._source_file = source._source_file

@@ -4,7 +4,7 @@
 -- flows (test assert_comtrade_flows_add_up); the flag keeps which unit was published.
 with source as (
     select *
-    from {{ source('raw_comtrade', 'comtrade_flows') }}
+    from {{ source('trade', 'comtrade_flows') }}
     qualify row_number() over (
         partition by reporter_code, flow, partner_code, partner2_code, hs_code, year
         order by _loaded_at desc, _source_file desc

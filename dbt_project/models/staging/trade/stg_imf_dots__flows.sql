@@ -1,7 +1,7 @@
 -- IMF DOTS figures, one per reporter, partner, flow and year, typed and in US dollars beside the published
 -- millions. Where two landed workbooks give the same figure, the latest landed wins.
 with source as (
-    select * from {{ source('raw_kz_stats', 'imf_dots_flows') }}
+    select * from {{ source('trade', 'imf_dots_flows') }}
 )
 
 select
