@@ -24,8 +24,8 @@ from pipelines.domains.trade.schema import (
 )
 from pipelines.domains.trade.suite import (
     BULK_EXTRACT_ROW_LOCATOR,
-    DATABROWSER_ROW_LOCATOR,
     COMTRADE_ROW_LOCATOR,
+    DATABROWSER_ROW_LOCATOR,
     IMF_DOTS_ROW_LOCATOR,
     KZ_PARTNER_TRADE_ROW_LOCATOR,
     ROW_LOCATOR,

@@ -7,11 +7,6 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.domains.trade.readers.comext_bulk_extract import is_bulk_extract_header, read_comext_bulk_extract
-from pipelines.domains.trade.readers.comext_databrowser_long import (
-    is_databrowser_long_header,
-    read_comext_databrowser_long,
-)
 from pipelines.core.errors import RawFileError
 from pipelines.core.excel import read_workbook
 from pipelines.core.files import excel_kind, header_columns
@@ -22,6 +17,11 @@ from pipelines.domains.trade.readers.comext_bulk import (
     locate_bulk_lines,
     looks_like_bulk,
     stage_comext_bulk_sql,
+)
+from pipelines.domains.trade.readers.comext_bulk_extract import is_bulk_extract_header, read_comext_bulk_extract
+from pipelines.domains.trade.readers.comext_databrowser_long import (
+    is_databrowser_long_header,
+    read_comext_databrowser_long,
 )
 from pipelines.domains.trade.readers.comext_relational import is_relational_header, read_comext_relational
 from pipelines.domains.trade.readers.comext_sdmx_csv import is_sdmx_header, read_eurostat_sdmx_trade
