@@ -19,7 +19,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from pipelines.core.errors import RawFileError
-from pipelines.core.sql import quoted
+from pipelines.core.sql import quoted, sql_string
 
 
 class Sheet(NamedTuple):
@@ -106,3 +106,34 @@ def refuse_first_cell(
         sheet, line, column, value = hit[0]
         shown = "an empty value" if value is None or not str(value).strip() else repr(value)
         raise RawFileError(path, f"sheet {sheet!r}: {message}: {shown}", row=line, column=column)
+
+
+def map_labels(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    relation: str,
+    label_column: str,
+    column_index_sql: str,
+    known: dict[str, tuple[str, str]],
+    what: str,
+) -> str:
+    """Map every distinct label of `relation` through `known` (normalised label -> (code, kind), from a seed),
+    or refuse the first unknown one with its sheet, row and column. Returns the mapping table (label, code,
+    kind): distinct labels are mapped in Python, the join back happens in DuckDB."""
+    mapping = []
+    for (label,) in con.execute(f"SELECT DISTINCT {quoted(label_column)} FROM {relation}").fetchall():
+        if normalised(label) not in known:
+            refuse_first_cell(
+                con,
+                path,
+                relation,
+                f"s.{quoted(label_column)} IS NOT DISTINCT FROM {sql_string(label) if label is not None else 'NULL'}",
+                f"s.{quoted(label_column)}",
+                column_index_sql,
+                f"unknown {what}",
+            )
+        mapping.append((label, *known[normalised(label)]))
+    table = f"{relation}__labels"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (label VARCHAR, code VARCHAR, kind VARCHAR)")
+    con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", mapping)
+    return table

@@ -30,6 +30,7 @@ from pipelines.core.excel import (
     cell,
     cell_text,
     column_letter,
+    map_labels,
     normalised,
     refuse_first_cell,
     stage_cells,
@@ -90,7 +91,15 @@ def read_bns_xls(con: duckdb.DuckDBPyConnection, path: Path, sheets: list[Sheet]
     _refuse_repeated_years(path, tables)
     _stage(con, path, tables)
     _check_values(con, path)
-    mapping = _map_labels(con, path)
+    mapping = map_labels(
+        con,
+        path,
+        STAGE,
+        "label",
+        "s.label_col",
+        partner_labels(),
+        "partner label (not in dbt_project/seeds/bns_partner_labels.csv)",
+    )
     _refuse_repeated_partners(con, path, mapping)
     published = _published_on(sheets)
     select = f"""
@@ -259,28 +268,6 @@ def _check_values(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             f"s.label_col + {offset}",
             "not a number",
         )
-
-
-def _map_labels(con: duckdb.DuckDBPyConnection, path: Path) -> str:
-    """Every distinct label mapped through the seed, or the first unknown one refused with its row."""
-    known = partner_labels()
-    mapping = []
-    for (label,) in con.execute(f"SELECT DISTINCT label FROM {STAGE}").fetchall():
-        if normalised(label) not in known:
-            refuse_first_cell(
-                con,
-                path,
-                STAGE,
-                f"s.label = {sql_string(label)}",
-                "s.label",
-                "s.label_col",
-                "unknown partner label (not in dbt_project/seeds/bns_partner_labels.csv)",
-            )
-        mapping.append((label, *known[normalised(label)]))
-    table = f"{STAGE}__labels"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (label VARCHAR, code VARCHAR, kind VARCHAR)")
-    con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", mapping)
-    return table
 
 
 def _refuse_repeated_partners(con: duckdb.DuckDBPyConnection, path: Path, mapping: str) -> None:

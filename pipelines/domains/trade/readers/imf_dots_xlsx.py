@@ -27,6 +27,7 @@ from pipelines.core.excel import (
     cell_text,
     column_letter,
     column_letter_sql,
+    map_labels,
     normalised,
     refuse_first_cell,
     stage_cells,
@@ -86,7 +87,15 @@ def read_imf_dots_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheets: list[
         "s.col",
         "not a number (nor an IMF estimate such as '0.14 e')",
     )
-    mapping = _map_names(con, path)
+    mapping = map_labels(
+        con,
+        path,
+        ROWS,
+        "partner_name",
+        "s.name_col",
+        partner_names(),
+        "IMF partner name (not in dbt_project/seeds/imf_dots_partner_names.csv)",
+    )
     kept = _lines_kept(con, path, mapping)
     number = "trim(s.cell)"
     select = f"""
@@ -107,7 +116,7 @@ def read_imf_dots_xlsx(con: duckdb.DuckDBPyConnection, path: Path, sheets: list[
             s.__line AS source_line,
             {column_letter_sql("s.col")} AS source_column
         FROM {CELLS} s
-        JOIN {mapping} m ON m.name = s.partner_name
+        JOIN {mapping} m ON m.label = s.partner_name
         SEMI JOIN {kept} k ON k.sheet_index = s.sheet_index AND k.__line = s.__line
     """
     return ReadResult(select, rows_read=row_count(con, CELLS), table=IMF_DOTS_FLOWS.name)
@@ -255,33 +264,11 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, flows: list[FlowSheet]) -
     )
 
 
-def _map_names(con: duckdb.DuckDBPyConnection, path: Path) -> str:
-    """Every distinct partner name mapped through the seed, or the first unknown one refused with its row."""
-    known = partner_names()
-    mapping = []
-    for (name,) in con.execute(f"SELECT DISTINCT partner_name FROM {ROWS}").fetchall():
-        if normalised(name) not in known:
-            refuse_first_cell(
-                con,
-                path,
-                ROWS,
-                f"s.partner_name = {sql_string(name)}",
-                "s.partner_name",
-                "s.name_col",
-                "unknown IMF partner name (not in dbt_project/seeds/imf_dots_partner_names.csv)",
-            )
-        mapping.append((name, *known[normalised(name)]))
-    table = f"{ROWS}__names"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (name VARCHAR, code VARCHAR, kind VARCHAR)")
-    con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", mapping)
-    return table
-
-
 def _lines_kept(con: duckdb.DuckDBPyConnection, path: Path, mapping: str) -> str:
     """The first row of each partner per sheet; a repeat must carry the same figures, or it is refused."""
     hit = con.execute(f"""
         SELECT r.sheet, m.code, list(r.__line ORDER BY r.__line), any_value(r.name_col)
-        FROM {ROWS} r JOIN {mapping} m ON m.name = r.partner_name
+        FROM {ROWS} r JOIN {mapping} m ON m.label = r.partner_name
         GROUP BY r.sheet_index, r.sheet, m.code HAVING count(DISTINCT r.cells) > 1
         ORDER BY r.sheet_index, min(r.__line) LIMIT 1""").fetchall()
     if hit:
@@ -297,6 +284,6 @@ def _lines_kept(con: duckdb.DuckDBPyConnection, path: Path, mapping: str) -> str
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {table} AS
         SELECT r.sheet_index, min(r.__line) AS __line
-        FROM {ROWS} r JOIN {mapping} m ON m.name = r.partner_name
+        FROM {ROWS} r JOIN {mapping} m ON m.label = r.partner_name
         GROUP BY r.sheet_index, m.code""")
     return table
