@@ -39,7 +39,7 @@ ifneq ($(PY),$(shell cat $(VENV)/.python 2>/dev/null))
 endif
 endif
 
-.PHONY: run test test-fast lint lock ui bench bench-gdelt clean venv
+.PHONY: run test test-fast lint lock ui bench bench-gdelt clean venv browser
 
 venv: $(STAMP)
 
@@ -75,8 +75,14 @@ lock:
 run: $(STAMP)
 	$(BIN)/kzeu build
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/browser) drive Debian's chromium through Playwright; installed through apt
+# where missing (as root, or with sudo), never a browser download of Playwright's own.
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'; }
 
 # Everything but the slow builds and the reliability suites, on two workers.
 test-fast: $(STAMP)
