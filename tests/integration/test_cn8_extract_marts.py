@@ -120,6 +120,32 @@ def test_kazakhstan_share_by_material_group(built):
     assert {(r[0], r[1]): r[2] for r in rows} == pytest.approx(expected, rel=1e-9)
 
 
+def test_relationship_annual_carries_the_critical_raw_material_shares(built):
+    """fct_relationship_annual's raw-material columns, recomputed from the extract: the share over the
+    66 codes and the code where Kazakhstan's share is largest, each year of the extract."""
+    imports = crm_imports()
+    all_partners, all_totals = extra_eu(imports, lambda year, code: year)
+    by_code, code_totals = extra_eu(imports, lambda year, code: (year, code))
+    expected = {}
+    for year, partners in all_partners.items():
+        shares = {code: p["KZ"] / code_totals[(y, code)] for (y, code), p in by_code.items() if y == year and "KZ" in p}
+        top = max(shares, key=lambda code: (shares[code], -int(code)))
+        expected[year] = (partners.get("KZ", 0.0), partners.get("KZ", 0.0) / all_totals[year], shares[top], top)
+    rows = query(
+        built,
+        """
+        SELECT year, kz_critical_raw_material_imports_eur, kz_share_of_eu27_critical_raw_material_imports,
+               kz_largest_share_of_eu27_cn8_imports, kz_largest_share_cn8_code
+        FROM marts.fct_relationship_annual
+        WHERE partner_code = 'KZ' AND kz_share_of_eu27_critical_raw_material_imports IS NOT NULL""",
+    )
+    assert {r[0] for r in rows} == set(expected) == {2022, 2023, 2024}
+    for year, value, share, top_share, top_code in rows:
+        assert (value, share, top_share) == pytest.approx(expected[year][:3], rel=1e-9)
+        assert top_code == expected[year][3]
+    assert all(r[4] == "81082000" for r in rows)  # unwrought titanium, as the data README's cross-check says
+
+
 def sanctioned_exports_to_kazakhstan() -> dict:
     """(month 'YYYY-MM', HS chapter) -> EU exports to Kazakhstan of the listed goods, a CN8 code inside a
     listed HS4 heading counted in the heading only."""

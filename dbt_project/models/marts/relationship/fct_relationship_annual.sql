@@ -1,8 +1,9 @@
 -- The relationship with each partner, one row per year, metrics side by side: EU27 trade
 -- (Comext), Kazakhstan's share of EU crude imports (crude registers), crude imported from
 -- the partner (nrg_ti_oil), diplomatic activity (catalogue and GDELT), Kazakhstan's own view of
--- its trade with the EU27 (BNS, IMF DOTS) and the EU27's FDI stock in Kazakhstan (wiiw). Energy,
--- diplomacy, Kazakhstan-reported trade and FDI cover Kazakhstan only: NULL for other partners.
+-- its trade with the EU27 (BNS, IMF DOTS), the EU27's FDI stock in Kazakhstan (wiiw) and Kazakhstan's
+-- shares of the EU27's critical-raw-material imports (Comext CN8). Energy, diplomacy,
+-- Kazakhstan-reported trade, FDI and raw materials cover Kazakhstan only: NULL for other partners.
 with years as (
     select
         year,
@@ -37,6 +38,11 @@ with years as (
         year,
         'KZ' as partner_code
     from {{ ref('fct_fdi_kz_eu_share_annual') }}
+    union
+    select
+        year,
+        'KZ' as partner_code
+    from {{ ref('fct_trade_critical_raw_materials_by_material_annual') }}
 ),
 
 trade as (
@@ -92,6 +98,26 @@ fdi as (
     from {{ ref('fct_fdi_kz_eu_share_annual') }}
 ),
 
+crm_all as (
+    select
+        year,
+        value_eur as kz_critical_raw_material_imports_eur,
+        coalesce(share_of_extra_eu_imports, 0) as kz_share_of_eu27_critical_raw_material_imports
+    from {{ ref('fct_trade_critical_raw_materials_by_material_annual') }}
+    where material_group = 'ALL' and partner_code = 'KZ'
+),
+
+-- the CN8 code where Kazakhstan's share of extra-EU imports is largest (ties: the lower code)
+crm_top_code as (
+    select
+        year,
+        max(share_of_extra_eu_imports) as kz_largest_share_of_eu27_cn8_imports,
+        arg_max(product_code, (share_of_extra_eu_imports, -product_code::bigint)) as kz_largest_share_cn8_code
+    from {{ ref('fct_trade_critical_raw_materials_annual') }}
+    where partner_code = 'KZ' and share_of_extra_eu_imports > 0
+    group by year
+),
+
 diplomacy as (
     select
         year(event_date) as year,
@@ -130,7 +156,11 @@ select
     k.kz_reported_trade_source,
     f.eu27_fdi_stock_in_kz_eur_million,
     f.eu27_share_of_kz_fdi_stock,
-    f.netherlands_share_of_eu27_fdi_stock
+    f.netherlands_share_of_eu27_fdi_stock,
+    r.kz_critical_raw_material_imports_eur,
+    r.kz_share_of_eu27_critical_raw_material_imports,
+    x.kz_largest_share_of_eu27_cn8_imports,
+    x.kz_largest_share_cn8_code
 from years as y
 left join trade as t on t.year = y.year and t.partner_code = y.partner_code
 left join crude_share as c on c.year = y.year and y.partner_code = 'KZ'
@@ -139,3 +169,5 @@ left join crude_mass as m on m.year = y.year and y.partner_code = 'KZ'
 left join diplomacy as d on d.year = y.year and y.partner_code = 'KZ'
 left join kz_reported as k on k.year = y.year and y.partner_code = 'KZ'
 left join fdi as f on f.year = y.year and y.partner_code = 'KZ'
+left join crm_all as r on r.year = y.year and y.partner_code = 'KZ'
+left join crm_top_code as x on x.year = y.year and y.partner_code = 'KZ'
