@@ -286,37 +286,6 @@ def dots_changed(sheet: str, row: int, column: int, value: str) -> bytes:
     return write_xlsx(sheets)
 
 
-def bns_line(label: str) -> int:
-    """The Excel row of `label` in the real BNS 2023 table the BNS cases start from."""
-    return header_row(bns_sheets()[0][1], label) + 1
-
-
-def bns_changed(label: str, column: int, value: str) -> bytes:
-    """The real BNS 2023 table (its first rows) with one cell changed, in the row of `label`."""
-    name, rows = bns_sheets()[0]
-    rows[bns_line(label) - 1][column] = value
-    return write_xlsx([(name, rows)])
-
-
-def bns_with_repeated(label: str) -> bytes:
-    """The real BNS 2023 table with the row of `label` listed a second time at its end."""
-    name, rows = bns_sheets()[0]
-    return write_xlsx([(name, [*rows, list(rows[bns_line(label) - 1])])])
-
-
-def dots_line(sheet: str, partner: str, occurrence: int = 0) -> int:
-    """The Excel row of a partner in the real DOTS workbook of Kazakhstan the DOTS cases start from."""
-    rows = dict(dots_sheets())[sheet]
-    return [r for r, row in enumerate(rows) if row[1] == partner][occurrence] + 1
-
-
-def dots_changed(sheet: str, row: int, column: int, value: str) -> bytes:
-    """Kazakhstan's real DOTS workbook (a few partners) with one cell changed."""
-    sheets = dots_sheets()
-    dict(sheets)[sheet][row - 1][column] = value
-    return write_xlsx(sheets)
-
-
 # --- the corpus ---------------------------------------------------------------------------------
 
 TODAY_PLUS = "2099"  # a period in the future (the suites bound periods by the run's date)
