@@ -33,23 +33,18 @@ class CommandError(Exception):
     """A failure the user can act on; shown as one line."""
 
 
+def run_dbt(*command: str, target: Path, variables: dict | None = None) -> subprocess.CompletedProcess:
+    """dbt with this project's folders, quiet, its output captured (callers show its last line on failure)."""
+    options = ["--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    options += ["--target-path", str(target)]
+    if variables:
+        options += ["--vars", json.dumps(variables)]
+    return subprocess.run([DBT_EXECUTABLE, *command, *options], capture_output=True, text=True)
+
+
 def parse_dbt_project() -> None:
     """Write dbt's manifest, which the Dagster definitions read at import."""
-    result = subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "parse",
-            "--quiet",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(DBT_TARGET_DIR),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = run_dbt("parse", target=DBT_TARGET_DIR)
     if result.returncode != 0:
         raise CommandError(f"dbt parse failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}")
 
@@ -233,25 +228,7 @@ def cmd_docs(args) -> None:
     with tempfile.TemporaryDirectory(prefix="kzeu-docs-") as tmp:
         copy, target = Path(tmp) / settings.warehouse.name, Path(tmp) / "target"
         shutil.copyfile(settings.warehouse, copy)  # a publish renames over the file: the copy is one whole build
-        result = subprocess.run(
-            [
-                DBT_EXECUTABLE,
-                "docs",
-                "generate",
-                "--static",
-                "--quiet",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(target),
-                "--vars",
-                json.dumps({"build_warehouse": str(copy)}),
-            ],
-            capture_output=True,
-            text=True,
-        )
+        result = run_dbt("docs", "generate", "--static", target=target, variables={"build_warehouse": str(copy)})
         site = target / "static_index.html"
         if result.returncode != 0 or not site.exists():
             lines = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip()]
