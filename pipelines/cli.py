@@ -392,11 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, FileNotFoundError) as exc:
         print(f"kzeu {args.command}: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(interrupted_line(args.command), file=sys.stderr)
-        return 130
-    except Exception as exc:  # Dagster turns Ctrl-C inside a run into its own error
-        if type(exc).__name__ != "DagsterExecutionInterruptedError":
+    except BaseException as exc:  # Ctrl-C; inside a Dagster run it becomes Dagster's own interruption
+        if not is_interruption(exc):
             raise
         print(interrupted_line(args.command), file=sys.stderr)
         return 130
@@ -408,6 +405,11 @@ INTERRUPTED = {
     "build": "the published warehouse was left as it was",
     "refresh": "files already downloaded stay in raw/; the published warehouse was left as it was",
 }
+
+
+def is_interruption(exc: BaseException) -> bool:
+    """Ctrl-C, as Python raises it or as Dagster raises it from within a run (without importing Dagster)."""
+    return isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "DagsterExecutionInterruptedError"
 
 
 def interrupted_line(command: str) -> str:

@@ -39,7 +39,7 @@ class ProgressHandler(logging.Handler):
     """Step events, and the INFO lines the assets log (files landed, dbt models built), to a stream."""
 
     def __init__(self, stream=None, started: float | None = None):
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)  # Dagster logs step events at DEBUG
         self.stream = stream or sys.stdout
         self.started = started if started is not None else time.monotonic()
 
@@ -75,7 +75,7 @@ def progress_to(stream):
 @dg.logger(description="Progress lines for `kzeu build` and `kzeu refresh` (used only when a run names it).")
 def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger(f"kzeu.progress.{init_context.run_id}")
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)
     logger.propagate = False
     logger.handlers = [ProgressHandler(_STREAM[-1] if _STREAM else sys.stdout)]
     return logger
