@@ -56,6 +56,8 @@ def parse_dbt_project() -> None:
 
 
 def cmd_build(args) -> None:
+    if not getattr(args, "quiet", False):
+        print("Preparing the build: dbt parse, then the pipeline's definitions ...", flush=True)
     parse_dbt_project()
     import dagster as dg
 
@@ -299,19 +301,19 @@ def cmd_refresh(args) -> None:
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     months = month_range(args.months) if args.months else [last_month.isoformat()]
     days = day_range(args.days) if args.days else [(today - timedelta(days=1)).isoformat()]
-    parse_dbt_project()
-    import dagster as dg
-
-    from pipelines.definitions import defs
-
     runs = []
     if args.source in ("eurostat", "all"):
         runs += [("download_eurostat_month", key) for key in months]
     if args.source in ("gdelt", "all"):
         runs += [("download_gdelt_day", key) for key in days]
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    print(f"Preparing {len(runs)} download run(s): dbt parse, then the pipeline's definitions ...", flush=True)
+    parse_dbt_project()
+    import dagster as dg
+
+    from pipelines.definitions import defs
     from pipelines.progress import connector_messages
 
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     with dg.DagsterInstance.get() as instance, connector_messages(sys.stdout):
         for job, key in runs:
             run_download(defs.resolve_job_def(job), instance, key, args.retries, args.retry_wait)

@@ -137,7 +137,8 @@ class _AnnouncingRetry(Retry):
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         new = super().increment(method, url, response, error, _pool, _stacktrace)  # raises when none are left
-        where = f"{_pool.scheme}://{_pool.host}{url or ''}" if _pool is not None else str(url)
+        port = f":{_pool.port}" if _pool is not None and _pool.port else ""
+        where = f"{_pool.scheme}://{_pool.host}{port}{url or ''}" if _pool is not None else str(url)
         reason = f"HTTP {response.status}" if response is not None and error is None else str(error or "failed")
         wait = (new.get_retry_after(response) if response is not None else None) or new.get_backoff_time()
         attempt, attempts = len(new.history) + 1, (self.total or 0) + len(self.history) + 1
