@@ -1,6 +1,7 @@
 """dbt models as Dagster assets; dbt tests show as asset checks. dbt writes to the build copy."""
 
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,7 +62,10 @@ def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     args = ["build", "--vars", json.dumps({"build_warehouse": str(build_copy)})]
     # dbt holds the DuckDB file while it runs, so row counts and previews are read once it is done.
     events, keys = [], context.assets_def.keys_by_output_name
-    for event in dbt.cli(args, context=context).stream():
+    stream = dbt.cli(args, context=context).stream()
+    if os.environ.get("KZEU_DBT_COLUMN_LINEAGE") == "1":  # opt-in: docs/ui.md says why it is not the default
+        stream = stream.fetch_column_metadata()
+    for event in stream:
         events.append(event)
         if isinstance(event, dg.Output) and event.output_name in keys:  # a line per model (kzeu build shows them)
             context.log.info(f"dbt built {'.'.join(keys[event.output_name].path)}")
