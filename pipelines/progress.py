@@ -10,6 +10,7 @@ through `connector_messages`.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -21,9 +22,16 @@ DAGSTER_META = "dagster_meta"
 SHOWN_EVENTS = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_UP_FOR_RETRY"}
 
 
+def readable_step(step_key: str) -> str:
+    """A suite check's step (raw__trade_flows_raw_trade_flows_suite) as 'check raw_trade_flows_suite';
+    other steps (raw_trade, kzeu_dbt_models) as they are."""
+    match = re.fullmatch(r"raw__(\w+)_(raw_\1_suite)", step_key)
+    return f"check {match.group(2)}" if match else step_key
+
+
 def step_line(event_type: str, step_key: str, elapsed_s: float, message: str = "") -> str | None:
     """One progress line for a step event; None for events that are not shown."""
-    stamp = f"[{elapsed_s:6.1f} s]"
+    stamp, step_key = f"[{elapsed_s:6.1f} s]", readable_step(step_key)
     if event_type == "STEP_START":
         return f"{stamp} {step_key} ..."
     if event_type == "STEP_SUCCESS":

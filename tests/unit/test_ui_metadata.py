@@ -118,6 +118,9 @@ def test_progress_lines_per_step():
     assert step_line("STEP_START", "raw_trade", 1.25) == "[   1.2 s] raw_trade ..."
     assert step_line("STEP_SUCCESS", "raw_trade", 3.0) == "[   3.0 s] raw_trade done"
     assert step_line("ASSET_MATERIALIZATION", "raw_trade", 3.0) is None
+    assert step_line("STEP_START", "raw__trade_flows_raw_trade_flows_suite", 2.0) == (
+        "[   2.0 s] check raw_trade_flows_suite ..."
+    )
     stream = io.StringIO()
     handler = ProgressHandler(stream, started=0.0)
     assert handler.stream is stream
