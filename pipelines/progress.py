@@ -43,6 +43,12 @@ def step_line(event_type: str, step_key: str, elapsed_s: float, message: str = "
     return None
 
 
+def shown_message(message: str) -> bool:
+    """The assets' own one-line reports (a file landed, a dbt model built); not dagster-dbt's notes,
+    which quote commands and names in backticks or run over several lines."""
+    return bool(message) and "\n" not in message and "`" not in message
+
+
 class ProgressHandler(logging.Handler):
     """Step events, and the INFO lines the assets log (files landed, dbt models built), to a stream."""
 
@@ -57,8 +63,8 @@ class ProgressHandler(logging.Handler):
         elapsed = time.monotonic() - self.started
         if event is not None:
             line = step_line(event.event_type_value, event.step_key or "", elapsed, meta.get("orig_message", ""))
-        elif meta.get("step_key") and record.levelno >= logging.INFO:
-            line = f"[{elapsed:6.1f} s]   {meta.get('orig_message') or record.getMessage()}"
+        elif meta.get("step_key") and record.levelno >= logging.INFO and shown_message(meta.get("orig_message", "")):
+            line = f"[{elapsed:6.1f} s]   {meta['orig_message']}"
         else:
             line = None
         if line:

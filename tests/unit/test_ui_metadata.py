@@ -15,7 +15,7 @@ from pipelines.assets.metadata import mart_preview, most_complete_recent_year, r
 from pipelines.connectors.http import retry_message
 from pipelines.core.landing import LINEAGE_COLUMNS
 from pipelines.domains import raw_sources
-from pipelines.progress import ProgressHandler, step_line
+from pipelines.progress import ProgressHandler, shown_message, step_line
 
 # Dagster's rule for tag keys (an optional prefix/ and a name) and values.
 TAG_PART = re.compile(r"^[A-Za-z0-9_.-]{1,63}$")
@@ -121,6 +121,8 @@ def test_progress_lines_per_step():
     assert step_line("STEP_START", "raw__trade_flows_raw_trade_flows_suite", 2.0) == (
         "[   2.0 s] check raw_trade_flows_suite ..."
     )
+    assert shown_message("trade/a.csv: loaded, 3 of 3 rows kept") and shown_message("dbt built marts.fct_x")
+    assert not shown_message("Running dbt command: `dbt build`") and not shown_message("two\nlines")
     stream = io.StringIO()
     handler = ProgressHandler(stream, started=0.0)
     assert handler.stream is stream
