@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -50,20 +51,26 @@ def parse_dbt_project() -> None:
 
 
 def cmd_build(args) -> None:
+    if not getattr(args, "quiet", False):
+        print("Preparing the build: dbt parse, then the pipeline's definitions ...", flush=True)
     parse_dbt_project()
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.progress import progress_run_config, progress_to
 
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    quiet = getattr(args, "quiet", False)
     # dbt's own log lines are echoed by dagster-dbt; they are kept in the run history.
-    quiet = contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(io.StringIO())
-    with dg.DagsterInstance.get() as instance, quiet:
+    hush = contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(io.StringIO())
+    run_config = (
+        {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}} if args.verbose else progress_run_config(quiet)
+    )
+    with progress_to(sys.stdout), dg.DagsterInstance.get() as instance, hush:
+        # The full log is in the run's history (Dagster UI); the terminal gets a line per step
+        # (nothing with --quiet) and the one-line reason.
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            # The full log is in the run's history (Dagster UI); the terminal gets the one-line reason.
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL" if not args.verbose else "DEBUG"}}}},
+            instance=instance, raise_on_error=False, run_config=run_config
         )
     if not result.success:
         raise CommandError(_first_failure(result) + " (the published warehouse was left as it was)")
@@ -194,23 +201,23 @@ def _report_failed_build(settings) -> None:
         print(f"\nThe last build was rejected at {rejected[0][0]:%Y-%m-%d %H:%M}: {rejected[0][1]}")
 
 
+def ui_command(bin_dir: Path, host: str, port: int) -> list[str]:
+    """`dg dev` in the project: the code location named kzeu ([tool.dg] in pyproject.toml), this
+    virtualenv's Python (no `uv run`), no component YAML to check."""
+    return [str(bin_dir / "dg"), "dev", "--use-active-venv", "--no-check-yaml", "--host", host, "--port", str(port)]
+
+
 def cmd_ui(args) -> None:
     parse_dbt_project()
-    command = [
-        str(Path(sys.executable).parent / "dagster"),
-        "dev",
-        "-m",
-        "pipelines.definitions",
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-    ]
+    bin_dir = Path(sys.executable).parent
+    command = ui_command(bin_dir, args.host, args.port)
     # A background start inherits ignored SIGINT/SIGTERM: restore them so that Ctrl-C and kill work.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # dagster-dbt's prepare_if_dev() calls `dbt` from PATH: this environment's dbt first.
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    # dagster-dbt's prepare_if_dev() calls `dbt` from PATH: this environment's dbt first; dg compares
+    # the active virtualenv with the project's and warns where they differ.
+    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ["VIRTUAL_ENV"] = sys.prefix
     os.chdir(REPO_ROOT)
     os.execv(command[0], command)
 
@@ -271,30 +278,54 @@ def cmd_refresh(args) -> None:
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     months = month_range(args.months) if args.months else [last_month.isoformat()]
     days = day_range(args.days) if args.days else [(today - timedelta(days=1)).isoformat()]
-    parse_dbt_project()
-    import dagster as dg
-
-    from pipelines.definitions import defs
-
     runs = []
     if args.source in ("eurostat", "all"):
         runs += [("download_eurostat_month", key) for key in months]
     if args.source in ("gdelt", "all"):
         runs += [("download_gdelt_day", key) for key in days]
+    print(f"Preparing {len(runs)} download run(s): dbt parse, then the pipeline's definitions ...", flush=True)
+    parse_dbt_project()
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.progress import connector_messages
+
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.get() as instance, connector_messages(sys.stdout):
         for job, key in runs:
-            result = defs.resolve_job_def(job).execute_in_process(
-                instance=instance,
-                partition_key=key,
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-            )
-            if not result.success:
-                raise CommandError(f"{job} {key[:10]}: {_first_failure(result)} (nothing was built or published)")
-            print(f"{job} {key[:10]}: done")
+            run_download(defs.resolve_job_def(job), instance, key, args.retries, args.retry_wait)
     if not args.no_build:
-        cmd_build(argparse.Namespace(verbose=False))
+        cmd_build(argparse.Namespace(verbose=False, quiet=False))
+
+
+def run_download(job, instance, key: str, retries: int, wait_s: int) -> None:
+    """One partition of a download job, tried 1 + `retries` times `wait_s` apart, saying what it does.
+
+    The run itself retries nothing (the schedules' step retries wait five silent minutes): the HTTP
+    client's own quick retries are announced line by line, and the tries after them are made here.
+    """
+    from pipelines.assets.downloads import STEP_RETRIES_TAG
+
+    label = f"{job.name} {key[:10]}"
+    for attempt in range(1, retries + 2):
+        print(f"{label}: downloading (try {attempt} of {retries + 1})", flush=True)
+        result = job.execute_in_process(
+            instance=instance,
+            partition_key=key,
+            raise_on_error=False,
+            tags={STEP_RETRIES_TAG: "0"},
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+        if result.success:
+            print(f"{label}: done", flush=True)
+            return
+        reason = _first_failure(result)
+        if attempt > retries:
+            tries = f" after {attempt} tries" if attempt > 1 else ""
+            raise CommandError(f"{label}{tries}: {reason} (nothing was built or published)")
+        at = (datetime.now() + timedelta(seconds=wait_s)).strftime("%H:%M:%S")
+        print(f"{label}: {reason}; next try ({attempt + 1} of {retries + 1}) at {at}, in {wait_s} s", flush=True)
+        time.sleep(wait_s)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="land raw/, validate, run dbt, publish; print a summary")
     build.add_argument("-v", "--verbose", action="store_true", help="stream the full run log")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress lines: the summary, or the reason")
     build.set_defaults(func=cmd_build)
     query = sub.add_parser("query", help="run SQL on the published warehouse (read-only)")
     query.add_argument("sql")
@@ -321,6 +353,14 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--months", help="YYYY-MM or YYYY-MM..YYYY-MM (default: last month)")
     refresh.add_argument("--days", help="YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (default: yesterday, UTC)")
     refresh.add_argument("--no-build", action="store_true", help="download only")
+    refresh.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="try a failed download N more times (default 0: fail after the HTTP client's own quick retries)",
+    )
+    refresh.add_argument("--retry-wait", type=int, default=60, metavar="SECONDS", help="between tries (default 60)")
     refresh.set_defaults(func=cmd_refresh)
     docs = sub.add_parser("docs", help="write dbt's static docs site (the column catalogue); print its path")
     docs.add_argument("--out", help="the HTML file to write (default: warehouse/dbt-docs/static_index.html)")
@@ -331,7 +371,28 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, FileNotFoundError) as exc:
         print(f"kzeu {args.command}: {exc}", file=sys.stderr)
         return 1
+    except BaseException as exc:  # Ctrl-C; inside a Dagster run it becomes Dagster's own interruption
+        if not is_interruption(exc):
+            raise
+        print(interrupted_line(args.command), file=sys.stderr)
+        return 130
     return 0
+
+
+# What an interrupted command left behind, said in its one line.
+INTERRUPTED = {
+    "build": "the published warehouse was left as it was",
+    "refresh": "files already downloaded stay in raw/; the published warehouse was left as it was",
+}
+
+
+def is_interruption(exc: BaseException) -> bool:
+    """Ctrl-C, as Python raises it or as Dagster raises it from within a run (without importing Dagster)."""
+    return isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "DagsterExecutionInterruptedError"
+
+
+def interrupted_line(command: str) -> str:
+    return f"kzeu {command}: interrupted (Ctrl-C); {INTERRUPTED.get(command, 'stopped')}"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pipelines.assets.publish import published_warehouse
 from pipelines.assets.raw_checks import raw_suite_checks
 from pipelines.assets.raw_folder import raw_assets
 from pipelines.automation import eurostat_job, eurostat_schedule, gdelt_job, gdelt_schedule, raw_files_sensor
+from pipelines.progress import LOGGERS
 from pipelines.settings import DBT_EXECUTABLE
 
 # The whole graph, raw files to published warehouse: what `kzeu build` and `make run` execute.
@@ -35,4 +36,6 @@ defs = dg.Definitions(
     resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)},
     # DuckDB allows one writing process: steps run one after another in one process.
     executor=dg.in_process_executor,
+    # Dagster's console logger, and the progress lines `kzeu build` and `kzeu refresh` ask for in their run config
+    loggers=LOGGERS,
 )

@@ -1,13 +1,15 @@
 """dbt models as Dagster assets; dbt tests show as asset checks. dbt writes to the build copy."""
 
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.assets.metadata import table_preview
+from pipelines.assets.catalog import OWNERS, dbt_tags, dbt_test_description
+from pipelines.assets.metadata import mart_preview
 from pipelines.assets.relationship_metadata import relationship_metadata
 from pipelines.core.sql import row_count
 from pipelines.core.warehouse import build_connection, prepare_build
@@ -18,7 +20,24 @@ dbt_project.prepare_if_dev()  # only under `dagster dev`; `kzeu build` and tests
 
 
 class KzeuDbtTranslator(DagsterDbtTranslator):
-    """Asset keys are warehouse names (marts/fct_trade_monthly); groups are domains."""
+    """Asset keys are warehouse names (marts/fct_trade_monthly); groups are domains. Column names,
+    types and descriptions come from dbt's YAML (dagster-dbt's default column schema); owners, tags,
+    a link to each model's SQL and a sentence per test are added here."""
+
+    def __init__(self):
+        super().__init__(DagsterDbtTranslatorSettings(enable_code_references=True))
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        return {**super().get_tags(dbt_resource_props), **dbt_tags(dbt_resource_props)}
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return super().get_owners(dbt_resource_props) or OWNERS
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=dbt_test_description(manifest["nodes"][unique_id]))
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -32,6 +51,7 @@ class KzeuDbtTranslator(DagsterDbtTranslator):
             key=dg.AssetKey([props["schema"], props["name"]]),
             group_name=group,
             kinds={"dbt", "duckdb"},
+            tags={**spec.tags, **dbt_tags(props)},
         )
 
 
@@ -42,27 +62,52 @@ def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # profiles.yml reads the build copy's path from this var: nothing is set in the environment.
     args = ["build", "--vars", json.dumps({"build_warehouse": str(build_copy)})]
     # dbt holds the DuckDB file while it runs, so row counts and previews are read once it is done.
-    events = list(dbt.cli(args, context=context).stream())
+    events, keys = [], context.assets_def.keys_by_output_name
+    stream = dbt.cli(args, context=context).stream()
+    if os.environ.get("KZEU_DBT_COLUMN_LINEAGE") == "1":  # opt-in: docs/ui.md says why it is not the default
+        stream = stream.fetch_column_metadata()
+    for event in stream:
+        events.append(event)
+        if isinstance(event, dg.Output) and event.output_name in keys:  # a line per model (kzeu build shows them)
+            context.log.info(f"dbt built {'.'.join(keys[event.output_name].path)}")
+    described = {
+        key: spec.metadata.get("dagster/column_schema") for key, spec in context.assets_def.specs_by_key.items()
+    }
     with build_connection(settings) as con:
         for event in events:
-            yield with_table_metadata(con, event, context.assets_def.keys_by_output_name)
+            yield with_table_metadata(con, event, context.assets_def.keys_by_output_name, described)
 
 
-def with_table_metadata(con, event, keys_by_output_name):
-    """Row count (and a preview, for marts) on each materialised dbt table."""
+def column_schema_as_built(con, schema: str, name: str, described: dg.TableSchema | None) -> dg.TableSchema:
+    """The relation's columns and DuckDB types as built (views too), with dbt's descriptions."""
+    descriptions = {c.name: c.description for c in described.columns} if described else {}
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+        "ORDER BY ordinal_position",
+        [schema, name],
+    ).fetchall()
+    return dg.TableSchema(
+        columns=[dg.TableColumn(name=c, type=t.lower(), description=descriptions.get(c)) for c, t in columns]
+    )
+
+
+def with_table_metadata(con, event, keys_by_output_name, described=None):
+    """Column types as built, and the row count (and a preview, for marts) on each materialised dbt table."""
     if not isinstance(event, dg.Output) or event.output_name not in keys_by_output_name:
         return event
-    schema, name = keys_by_output_name[event.output_name].path  # keys are [schema, table]
+    key = keys_by_output_name[event.output_name]
+    schema, name = key.path  # keys are [schema, table]
     table = f"{schema}.{name}"
+    columns = column_schema_as_built(con, schema, name, (described or {}).get(key))
+    metadata = {"dagster/column_schema": columns} if columns.columns else {}
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
     ).fetchall()[0][0]
-    if not exists:  # views are not counted: that would run their query
-        return event
-    metadata = {"dagster/row_count": row_count(con, table)}
-    if schema == "marts":
-        metadata["preview"] = table_preview(con, table, limit=5)
-        metadata.update(relationship_metadata(con, table))
+    if exists:  # views are not counted: that would run their query
+        metadata["dagster/row_count"] = row_count(con, table)
+        if schema == "marts":
+            metadata["preview"] = mart_preview(con, table)
+            metadata.update(relationship_metadata(con, table))
     return event.with_metadata({**event.metadata, **metadata})
 
 

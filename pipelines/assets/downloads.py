@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import dagster as dg
 
-from pipelines.assets.raw_folder import download_key, raw_key
+from pipelines.assets.catalog import OWNERS, code_references
+from pipelines.assets.raw_folder import download_key, raw_files_key, raw_key
 from pipelines.connectors import DownloadError
 from pipelines.core.domain import Download, RawSource
-from pipelines.domains import downloads
-from pipelines.settings import load_settings
+from pipelines.domains import downloads, raw_sources
+from pipelines.settings import REPO_ROOT, load_settings
 
 # Eurostat's energy import series are complete from 2013 in the snapshot (the crude registers);
 # Comext DS-045409 and nrg_ti_* reach back further: backfill from the UI or `kzeu refresh`.
@@ -25,6 +26,15 @@ DAILY = dg.DailyPartitionsDefinition(start_date="2015-02-19", end_offset=0)
 # lasts longer: the step is retried later, but only for such transient failures
 # (DownloadError.transient); a 404 or a checksum mismatch fails at once.
 STEP_RETRIES, STEP_RETRY_WAIT_S = 3, 300
+# A run tagged with this many step retries uses them instead (`kzeu refresh` by hand: 0, and it retries
+# itself with --retries, saying when the next try is).
+STEP_RETRIES_TAG = "kzeu/step_retries"
+
+
+def step_retries(run_tags: dict[str, str]) -> int:
+    value = run_tags.get(STEP_RETRIES_TAG, "")
+    return int(value) if value.isdigit() else STEP_RETRIES
+
 
 # Eurostat updates monthly (around mid-month): a month without a download is late.
 MONTHLY_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(days=45), warn_window=timedelta(days=35))
@@ -55,6 +65,7 @@ FRESHNESS = {"monthly": MONTHLY_FRESHNESS, "daily": DAILY_FRESHNESS}
 
 def download_asset(source: RawSource, download: Download) -> dg.AssetsDefinition:
     feeds = raw_key(source.table).to_user_string()
+    folder = raw_files_key(source.folder).to_user_string()
 
     @dg.asset(
         key=download_key(download.name),
@@ -62,7 +73,16 @@ def download_asset(source: RawSource, download: Download) -> dg.AssetsDefinition
         kinds={"python"},
         partitions_def=PARTITIONS[download.cadence],
         freshness_policy=FRESHNESS[download.cadence],
-        description=f"{download.description} Lands through {feeds} on the next build.",
+        description=f"{download.description} Writes {folder}; lands through {feeds} on the next build.",
+        owners=OWNERS,
+        tags={"domain": domain_of(source), "layer": "download"}
+        | {f"dataset/{d}": "" for d in source.table.datasets}
+        | {f"publisher/{p}": "" for p in source.table.publishers},
+        metadata={
+            "dagster/code_references": code_references(
+                [(REPO_ROOT / "pipelines" / "connectors" / "__init__.py", "connectors: one refresh per source", None)]
+            )
+        },
     )
     def _download(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         key = context.partition_key
@@ -70,14 +90,19 @@ def download_asset(source: RawSource, download: Download) -> dg.AssetsDefinition
         try:
             results = download.fetch(load_settings(), period)
         except DownloadError as error:
-            if error.transient:
-                raise dg.RetryRequested(max_retries=STEP_RETRIES, seconds_to_wait=STEP_RETRY_WAIT_S) from error
+            retries = step_retries(context.run.tags)
+            if error.transient and retries:
+                raise dg.RetryRequested(max_retries=retries, seconds_to_wait=STEP_RETRY_WAIT_S) from error
             raise
         for r in results:
             context.log.info(f"{r.file.name}: {r.status} ({r.bytes:,} bytes) from {r.url}")
         return _result(results)
 
     return _download
+
+
+def domain_of(source: RawSource) -> str:
+    return next(domain.name for domain, each in raw_sources() if each is source)
 
 
 def download_assets() -> list[dg.AssetsDefinition]:

@@ -2,9 +2,10 @@
 
 import dagster as dg
 
+from pipelines.assets.catalog import OWNERS, code_references
 from pipelines.assets.dbt import mart_keys
 from pipelines.core.warehouse import publish, read_connection
-from pipelines.settings import load_settings
+from pipelines.settings import REPO_ROOT, load_settings
 
 
 @dg.asset(
@@ -12,6 +13,13 @@ from pipelines.settings import load_settings
     group_name="publish",
     kinds={"duckdb"},
     deps=mart_keys(),
+    owners=OWNERS,
+    tags={"layer": "published"},
+    metadata={
+        "dagster/code_references": code_references(
+            [(REPO_ROOT / "pipelines" / "core" / "warehouse.py", "write-audit-publish", None)]
+        )
+    },
     description=(
         "The published warehouse (KZEU_WAREHOUSE, default warehouse/kzeu.duckdb). Runs only when the "
         "raw suites and all dbt models and tests upstream succeeded; replaces the file atomically, "

@@ -6,6 +6,8 @@ landing, lineage and the UI metadata are the same for every source.
 
 import dagster as dg
 
+from pipelines.assets.catalog import OWNERS, raw_code_references, raw_tags
+from pipelines.assets.column_docs import load_manifest, raw_column_schema
 from pipelines.assets.metadata import table_preview
 from pipelines.core.domain import Domain, RawSource
 from pipelines.core.landing import land_folder
@@ -13,7 +15,7 @@ from pipelines.core.sql import row_count
 from pipelines.core.tables import RawTable
 from pipelines.core.warehouse import build_connection
 from pipelines.domains import raw_sources
-from pipelines.settings import load_settings
+from pipelines.settings import DBT_TARGET_DIR, load_settings
 
 
 def raw_key(table: RawTable) -> dg.AssetKey:
@@ -22,6 +24,26 @@ def raw_key(table: RawTable) -> dg.AssetKey:
 
 def download_key(name: str) -> dg.AssetKey:
     return dg.AssetKey(["download", name])
+
+
+def raw_files_key(folder: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw_files", folder])
+
+
+def raw_files_asset(domain: Domain, source: RawSource) -> dg.AssetSpec:
+    """raw/<folder> on disk: written by the downloads or by hand, read by the raw asset. An external
+    asset (Dagster does not materialise it), so that the build's raw assets have no never-materialised
+    download upstream and "Materialize all" on build_warehouse asks for no confirmation."""
+    return dg.AssetSpec(
+        raw_files_key(source.folder),
+        group_name=domain.name,
+        kinds={"file"},
+        description=f"The files in raw/{source.folder} (KZEU_RAW_DIR): downloaded by the schedules or dropped "
+        "in by hand; the sensor raw_files_changed starts a build when they change.",
+        deps=[download_key(d.name) for d in source.downloads],
+        owners=OWNERS,
+        tags={"domain": domain.name, "layer": "files"},
+    )
 
 
 def files_table(loads) -> dg.MarkdownMetadataValue:
@@ -36,7 +58,8 @@ def files_table(loads) -> dg.MarkdownMetadataValue:
 
 def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
     """A (multi-)asset landing raw/<folder> into the source's raw table and its companions."""
-    downloads = tuple(download_key(d.name) for d in source.downloads)
+    manifest = load_manifest(DBT_TARGET_DIR / "manifest.json")
+    schema_module = f"pipelines.domains.{domain.name}.schema"
     specs = [
         dg.AssetSpec(
             raw_key(table),
@@ -45,9 +68,16 @@ def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
             description=source.description
             if table is source.table
             else f"{source.description} Also lands raw.{table.name}.",
-            metadata={"table": f"raw.{table.name}", "dagster/table_name": f"raw.{table.name}"},
+            metadata={
+                "table": f"raw.{table.name}",
+                "dagster/table_name": f"raw.{table.name}",
+                "dagster/column_schema": raw_column_schema(table, schema_module, manifest),
+                **raw_code_references(domain.name, table),
+            },
+            owners=OWNERS,
+            tags=raw_tags(domain.name, table),
             skippable=False,
-            deps=downloads,
+            deps=[raw_files_key(source.folder)],
         )
         for table in source.tables
     ]
@@ -78,5 +108,10 @@ def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
     return _land
 
 
-def raw_assets() -> list[dg.AssetsDefinition]:
-    return [raw_folder_asset(domain, source) for domain, source in raw_sources()]
+def raw_assets() -> list[dg.AssetsDefinition | dg.AssetSpec]:
+    """Per raw folder: its files (an external asset) and the asset landing them."""
+    return [
+        asset
+        for domain, source in raw_sources()
+        for asset in (raw_files_asset(domain, source), raw_folder_asset(domain, source))
+    ]

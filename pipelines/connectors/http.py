@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -125,6 +126,26 @@ class Fetched:
     last_modified: str | None
 
 
+def retry_message(url: str, reason: str, attempt: int, attempts: int, wait_s: float, now: float) -> str:
+    """'<url>: <reason>; attempt 2 of 5 in 4 s (at 10:15:04)': what a person waiting needs to know."""
+    at = time.strftime("%H:%M:%S", time.localtime(now + wait_s))
+    return f"{redact(url)}: {one_line(reason, 160)}; attempt {attempt} of {attempts} in {wait_s:.0f} s (at {at})"
+
+
+class _AnnouncingRetry(Retry):
+    """urllib3's retries, each one announced: which URL failed, why, which attempt comes and when."""
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        new = super().increment(method, url, response, error, _pool, _stacktrace)  # raises when none are left
+        port = f":{_pool.port}" if _pool is not None and _pool.port else ""
+        where = f"{_pool.scheme}://{_pool.host}{port}{url or ''}" if _pool is not None else str(url)
+        reason = f"HTTP {response.status}" if response is not None and error is None else str(error or "failed")
+        wait = (new.get_retry_after(response) if response is not None else None) or new.get_backoff_time()
+        attempt, attempts = len(new.history) + 1, (self.total or 0) + len(self.history) + 1
+        log.warning(retry_message(where, reason, attempt, attempts, wait, time.time()))
+        return new
+
+
 class _VerifyingAdapter(HTTPAdapter):
     """Whatever a caller or the environment passes, certificates are checked."""
 
@@ -160,7 +181,7 @@ class HttpClient:
         self._session.headers["User-Agent"] = USER_AGENT
         self._session.headers.update(headers or {})  # e.g. an API key header: never logged
         adapter = _VerifyingAdapter(
-            max_retries=Retry(
+            max_retries=_AnnouncingRetry(
                 total=retries,
                 connect=retries,
                 read=retries,
@@ -205,6 +226,7 @@ class HttpClient:
         current = full_url(url, params)
         self._check_allowed(current)
         for _ in range(MAX_REDIRECTS + 1):
+            log.info("GET %s", redact(current))
             try:
                 response = self._session.get(
                     current, headers=headers, stream=True, timeout=self.timeout, allow_redirects=False

@@ -23,6 +23,9 @@ class RawTable(NamedTuple):
     # False where a file may hold no row of interest (a GDELT batch without Kazakhstan): landed, empty
     rows_required: bool = True
     companions: tuple[RawTable, ...] = ()
+    # who publishes the rows and under which dataset codes: tags in the UI (short, lowercase names)
+    publishers: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
 
 
 class ReadResult(NamedTuple):

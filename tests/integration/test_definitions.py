@@ -76,3 +76,43 @@ def test_dagster_definitions_validate(dbt_manifest):
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "All code locations passed validation" in result.stdout + result.stderr
+
+
+def test_build_warehouse_has_no_never_materialised_upstream(dbt_manifest):
+    """ "Materialize all" asks for a confirmation when a selected asset depends on a materialisable asset
+    outside the run: the downloads reach the raw assets only through the raw files (external assets)."""
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    job = defs.resolve_job_def("build_warehouse")
+    selected = set(job.asset_layer.selected_asset_keys)
+    for key in selected:
+        for parent in graph.get(key).parent_keys:
+            assert parent in selected or not graph.get(parent).is_materializable, (key, parent)
+    raw = graph.get(dg.AssetKey(["raw", "trade_flows"]))
+    assert raw.parent_keys == {dg.AssetKey(["raw_files", "trade"])}
+    files = graph.get(dg.AssetKey(["raw_files", "trade"]))
+    assert dg.AssetKey(["download", "eurostat_comext_trade"]) in files.parent_keys
+
+
+def test_the_catalogue_describes_columns_tests_owners_and_code(dbt_manifest):
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if not node.is_materializable:
+            continue
+        assert node.owners, key
+        assert node.tags.get("domain") or key.path[0] in ("warehouse", "download") or node.group_name == "reference"
+        if key.path[0] in ("raw", "staging", "intermediate", "marts"):
+            columns = node.metadata["dagster/column_schema"].columns
+            assert columns and all(c.description for c in columns if key.path[0] == "marts"), key
+            assert "dagster/code_references" in node.metadata, key
+    mart = graph.get(dg.AssetKey(["marts", "fct_trade_balance_annual"]))
+    assert all(c.type != "?" and c.description for c in mart.metadata["dagster/column_schema"].columns)
+    raw = graph.get(dg.AssetKey(["raw", "trade_flows"]))
+    assert raw.tags["publisher/eurostat"] == "" and raw.tags["dataset/DS-045409"] == ""
+    assert {c.name: c.type for c in raw.metadata["dagster/column_schema"].columns}["value_eur"] == "DOUBLE"
+    for check_key in graph.asset_check_keys:
+        assert graph.get_check_spec(check_key).description, check_key

@@ -18,8 +18,10 @@ def test_partitions_schedules_and_freshness(dbt_manifest):
     assert isinstance(monthly.partitions_def, dg.MonthlyPartitionsDefinition)
     assert isinstance(daily.partitions_def, dg.DailyPartitionsDefinition)
     assert monthly.freshness_policy is not None and daily.freshness_policy is not None
-    # the downloads feed the raw assets: lineage from publisher to warehouse
-    assert daily.key in graph.get(dg.AssetKey(["raw", "gdelt_events"])).parent_keys
+    # the downloads feed the raw assets through the raw files: lineage from publisher to warehouse
+    files = dg.AssetKey(["raw_files", "gdelt"])
+    assert graph.get(dg.AssetKey(["raw", "gdelt_events"])).parent_keys == {files}
+    assert daily.key in graph.get(files).parent_keys
     assert defs.resolve_schedule_def("eurostat_monthly").cron_schedule == "0 6 20 * *"
     assert defs.resolve_schedule_def("gdelt_daily").cron_schedule == "30 1 * * *"
     # a build reads raw/ only: the partitioned downloads are not part of it

@@ -134,3 +134,108 @@ def test_docs_writes_a_self_contained_catalogue_and_prints_its_path(published, c
 def test_docs_without_a_warehouse(settings_env, capsys):
     assert main(["docs"]) == 1
     assert "no published warehouse" in one_line_error(capsys)
+
+
+def test_ui_starts_dg_dev_so_that_the_code_location_is_named_kzeu():
+    import tomllib
+
+    from pipelines.cli import ui_command
+    from pipelines.settings import REPO_ROOT
+
+    command = ui_command(REPO_ROOT / ".venv" / "bin", "127.0.0.1", 3000)
+    assert command[0].endswith("/dg") and command[1] == "dev" and "--use-active-venv" in command
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["dg"]["project"]
+    assert project["code_location_name"] == "kzeu"
+    assert project["code_location_target_module"] == "pipelines.definitions"
+
+
+class _Result:
+    def __init__(self, success):
+        self.success = success
+
+
+class _Job:
+    name = "download_gdelt_day"
+
+    def __init__(self, outcomes):
+        self.outcomes, self.tags = list(outcomes), []
+
+    def execute_in_process(self, **kwargs):
+        self.tags.append(kwargs["tags"])
+        return _Result(self.outcomes.pop(0))
+
+
+def test_refresh_by_hand_says_each_try_and_when_the_next_one_is(monkeypatch, capsys):
+    import pipelines.cli as cli
+
+    slept = []
+    monkeypatch.setattr(cli, "_first_failure", lambda result: "step x failed: http://h/f: connection refused")
+    monkeypatch.setattr(cli.time, "sleep", slept.append)
+    job = _Job([False, True])
+    cli.run_download(job, None, "2020-11-15", retries=2, wait_s=30)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "download_gdelt_day 2020-11-15: downloading (try 1 of 3)"
+    assert re.fullmatch(
+        r"download_gdelt_day 2020-11-15: step x failed: http://h/f: connection refused; "
+        r"next try \(2 of 3\) at \d\d:\d\d:\d\d, in 30 s",
+        out[1],
+    )
+    assert out[2:] == ["download_gdelt_day 2020-11-15: downloading (try 2 of 3)", "download_gdelt_day 2020-11-15: done"]
+    assert slept == [30]
+    assert job.tags == [{"kzeu/step_retries": "0"}] * 2  # the runs themselves retry nothing
+
+
+def test_refresh_by_hand_fails_after_the_last_try(monkeypatch):
+    import pipelines.cli as cli
+
+    monkeypatch.setattr(cli, "_first_failure", lambda result: "step x failed: boom")
+    monkeypatch.setattr(cli.time, "sleep", lambda s: None)
+    with pytest.raises(cli.CommandError, match=r"after 2 tries: step x failed: boom \(nothing was built"):
+        cli.run_download(_Job([False, False]), None, "2020-11-15", retries=1, wait_s=1)
+    with pytest.raises(cli.CommandError, match=r"2020-11-15: step x failed"):  # default: one try
+        cli.run_download(_Job([False]), None, "2020-11-15", retries=0, wait_s=1)
+
+
+@pytest.mark.parametrize("interrupt", ["KeyboardInterrupt", "DagsterExecutionInterruptedError"])
+def test_ctrl_c_stops_with_one_line_and_exit_130(monkeypatch, capsys, interrupt):
+    import dagster as dg
+
+    import pipelines.cli as cli
+
+    error = KeyboardInterrupt() if interrupt == "KeyboardInterrupt" else dg.DagsterExecutionInterruptedError()
+
+    def interrupted(args):
+        raise error
+
+    monkeypatch.setattr(cli, "cmd_refresh", interrupted)
+    assert main(["refresh", "--no-build"]) == 130
+    assert one_line_error(capsys) == (
+        "kzeu refresh: interrupted (Ctrl-C); files already downloaded stay in raw/; "
+        "the published warehouse was left as it was"
+    )
+
+
+def test_progress_logger_prints_a_line_per_step():
+    import dagster as dg
+
+    from pipelines.progress import LOGGERS, progress_run_config, progress_to
+
+    @dg.op
+    def land(context):
+        context.log.info("trade.csv: loaded, 3 of 3 rows kept")
+
+    @dg.job(logger_defs=LOGGERS)
+    def tiny():
+        land()
+
+    import io
+
+    stream = io.StringIO()
+    with progress_to(stream):
+        assert tiny.execute_in_process(run_config=progress_run_config(quiet=False)).success
+    lines = [re.sub(r"^\[ *[\d.]+ s\]", "[t]", line) for line in stream.getvalue().splitlines()]
+    assert lines == ["[t] land ...", "[t]   trade.csv: loaded, 3 of 3 rows kept", "[t] land done"]
+    quiet = io.StringIO()
+    with progress_to(quiet):
+        assert tiny.execute_in_process(run_config=progress_run_config(quiet=True)).success
+    assert quiet.getvalue() == ""

@@ -28,6 +28,8 @@ EVENT_CATALOGUE = RawTable(
     key=("event_id",),
     not_null=("event_id", "date_start", "event_type", "title", "source_url"),
     formats=("event_catalogue",),
+    publishers=("kzeu-catalogue",),
+    datasets=("kzeu-diplomatic-events",),
 )
 
 
@@ -81,6 +83,8 @@ GDELT_EVENTS = RawTable(
     key=("global_event_id",),
     not_null=("global_event_id", "event_date", "event_root_code"),
     formats=GDELT_FORMATS,
+    publishers=("gdelt",),
+    datasets=("gdelt-events-1.0", "gdelt-events-2.0"),
     rows_required=False,  # most 15-minute batches hold no Kazakh event; their totals still count
 )
 
@@ -100,6 +104,8 @@ GDELT_ACTOR_TOTALS = RawTable(
     key=("event_date", "actor_side"),
     not_null=("event_date", "actor_side", "events"),
     formats=GDELT_FORMATS,
+    publishers=("gdelt",),
+    datasets=("gdelt-events-1.0", "gdelt-events-2.0"),
 )
 
 GDELT = GDELT_EVENTS._replace(companions=(GDELT_ACTOR_TOTALS,))
@@ -125,4 +131,6 @@ ICEWS_EVENTS = RawTable(
     key=("source_actor", "event_text", "target_actor", "event_date", "origin_repo_file"),
     not_null=("source_actor", "event_text", "target_actor", "event_date", "origin_dataset", "origin_split"),
     formats=("icews_kg_tsv",),
+    publishers=("icews",),
+    datasets=("ICEWS05-15", "ICEWS14", "ICEWS18"),
 )

@@ -34,4 +34,6 @@ ENERGY_IMPORTS = RawTable(
     key=("dataset", "reporter_code", "partner_code", "product_code", "indicator_code", "period_code"),
     not_null=("reporter_code", "product_code", "indicator_code", "period_start"),
     formats=("eurostat_sdmx", "eurostat_tsv", "dg_ener_register", "reference_facts"),
+    publishers=("eurostat", "dg-ener"),
+    datasets=("nrg_ti_oil", "nrg_ti_gas", "nrg_ti_sff", "nrg_ti_coifpm", "dg_ener_coir"),
 )

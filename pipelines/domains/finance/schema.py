@@ -60,6 +60,8 @@ FDI_BY_ACTIVITY = RawTable(
     key=("reporter_code", "direction", "classification", "activity_level", "activity_code", "year"),
     not_null=("reporter_code", "direction", "classification", "activity_level", "activity_code", "year"),
     formats=FORMATS,
+    publishers=("wiiw",),
+    datasets=("wiiw-fdi",),
 )
 
 FDI_BY_PARTNER = RawTable(
@@ -68,4 +70,6 @@ FDI_BY_PARTNER = RawTable(
     key=("reporter_code", "direction", "partner_code", "year"),
     not_null=("reporter_code", "direction", "partner_code", "year"),
     formats=FORMATS,
+    publishers=("wiiw",),
+    datasets=("wiiw-fdi",),
 )

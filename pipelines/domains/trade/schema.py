@@ -29,6 +29,8 @@ TRADE_FLOWS = RawTable(
     key=("reporter_code", "partner_code", "product_code", "flow", "stat_procedure", "period_code"),
     not_null=("flow", "period_start"),  # NULL when a flow code or a period is unreadable
     formats=("comext_bulk", "comext_relational", "eurostat_sdmx"),
+    publishers=("eurostat",),
+    datasets=("DS-045409",),
 )
 
 
@@ -73,6 +75,8 @@ COMTRADE_FLOWS = RawTable(
     key=("reporter_code", "flow", "partner_code", "partner2_code", "hs_code", "year"),
     not_null=("year", "reporter_code", "partner_code", "partner2_code", "hs_code", "value_usd"),
     formats=("un_comtrade_csv",),
+    publishers=("un-comtrade",),
+    datasets=("comtrade-hs",),
 )
 
 # Kazakhstan's Bureau of National Statistics, "main indicators of foreign trade by country":
@@ -102,6 +106,8 @@ KZ_PARTNER_TRADE = RawTable(
     key=("year", "partner_code"),
     not_null=("year", "vintage_year", "partner_code", "partner_kind"),
     formats=("bns_xls",),
+    publishers=("bns-kz",),
+    datasets=("bns-foreign-trade-by-country",),
 )
 
 # IMF Direction of Trade Statistics, one workbook per reporting country: exports FOB and imports
@@ -130,6 +136,8 @@ IMF_DOTS_FLOWS = RawTable(
     key=("reporter_code", "partner_code", "flow", "year"),
     not_null=("reporter_code", "partner_code", "partner_kind", "flow", "year", "value_usd_million"),
     formats=("imf_dots_xlsx",),
+    publishers=("imf",),
+    datasets=("imf-dots",),
 )
 
 
@@ -158,6 +166,8 @@ COMEXT_BULK_EXTRACT_FLOWS = RawTable(
     key=("reporter_code", "partner_code", "product_code", "flow", "period_code"),
     not_null=("flow", "period_start"),
     formats=("comext_bulk_extract",),
+    publishers=("eurostat",),
+    datasets=("DS-045409",),
 )
 
 # `raw.comext_databrowser_flows`: Eurostat data-browser exports of DS-045409, flattened to one row a cell.
@@ -186,6 +196,8 @@ COMEXT_DATABROWSER_FLOWS = RawTable(
     key=("reporter_code", "partner_code", "product_code", "flow", "indicator", "period_code"),
     not_null=("reporter_code", "partner_code", "product_code", "flow", "period_start"),
     formats=("comext_databrowser_long",),
+    publishers=("eurostat",),
+    datasets=("DS-045409",),
 )
 
 
