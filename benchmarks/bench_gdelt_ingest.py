@@ -15,20 +15,17 @@ peak memory under 1 GiB.
 import argparse
 import json
 import os
-import platform
 import re
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
+import harness  # benchmarks/harness.py (this script's folder is on sys.path)
+
+ROOT, OUT = harness.ROOT, harness.OUT
 MODES = ("ingest", "bare_scan", "pandas")
 TARGET_SCAN_RATIO, TARGET_PANDAS_RATIO, TARGET_RSS_MIB = 3.0, 3.0, 1024
 DAY = "2024-03-15"  # the export's day: DATEADDED of every row, SQLDATE of most
@@ -374,10 +371,6 @@ def unzip_to_temp(path: Path) -> Path:
     return Path(name)
 
 
-def vm_kib(field: str) -> int:
-    return int(re.search(rf"{field}:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1))
-
-
 OTHER_STATEMENTS = "other statements (landing DDL, audit log, batch checks)"
 
 
@@ -430,7 +423,7 @@ def profile(path: Path) -> None:
         entry = stages.setdefault(label, [0.0, 0, 0.0])
         entry[0] += seconds
         entry[1] += 1
-        entry[2] = vm_kib("VmHWM") / 1024
+        entry[2] = harness.peak_mib()
 
     def timed(module, name: str, label: str) -> None:
         original = getattr(module, name)
@@ -524,44 +517,11 @@ def child(mode: str, path: Path) -> None:
             assert [load.status for load in loads] == ["loaded"], loads
             read = loads[0].rows_read
             assert totals["ALL"] == read, (totals, read)  # the totals count every event of the file
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "read": read, "kept": kept, "rss_mib": vm_kib("VmHWM") / 1024}))
-
-
-def busy_s() -> float:
-    """CPU-seconds the machine spent busy since boot, all processes (steal counts as busy)."""
-    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def run_child(mode: str, path: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        sys.exit(f"{mode} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def wait_for_idle() -> None:
-    for _ in range(30):  # wait up to 30 s for an idle machine: others' builds and tests skew timings
-        before = busy_s()
-        time.sleep(1)
-        if busy_s() - before < 0.1:
-            break
-
-
-def measure(mode: str, path: Path) -> dict:
-    wait_for_idle()
-    before, children = busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = run_child(mode, path)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # CPU times add up per child (unlike ru_maxrss)
-    child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    return {**result, "other_cpu": max(0.0, busy_s() - before - child_cpu)}
+    harness.child_result(started, cpu, read=read, kept=kept)
 
 
 def print_profile(path: Path) -> None:
-    result = measure("profile", path)
+    result = harness.measure(__file__, "profile", path)
     print(
         f"\nprofile of one ingest ({result['total']:.2f} s wall, others used {result['other_cpu']:.2f} CPU s; "
         "stages by first use; sha256 runs beside them):"
@@ -585,20 +545,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         return child(args.child[0], Path(args.child[1]).resolve())
-    import duckdb
-    import pandas
-
     sys.path.insert(0, str(ROOT))
     from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
 
     assert all(GDELT1_FIELDS[i] == name for name, i in PANDAS_FIELDS.items()) and len(GDELT1_FIELDS) == 58
-    with open("/proc/cpuinfo") as cpuinfo:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(
-        f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
-        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}"
-    )
+    print(harness.machine_line("duckdb", "pandas"))
     path = synthetic_file(args.rows, args.zip)
     unzipped = path.with_suffix("") if args.zip else path
     print(
@@ -606,25 +557,10 @@ def main() -> None:
         + (f", {unzipped.stat().st_size / 2**20:.0f} MiB unzipped" if args.zip else "")
         + f", {args.rows:,} rows, synthetic)\n"
     )
-    runs = {mode: [] for mode in MODES}
-    for _ in range(args.repeat):  # interleaved, so drift hits every mode alike
-        for mode in MODES:
-            runs[mode].append(measure(mode, path))
-    med = {m: {k: statistics.median(r[k] for r in runs[m]) for k in ("seconds", "cpu", "other_cpu")} for m in MODES}
-    wall, rss = {m: med[m]["seconds"] for m in MODES}, {m: max(r["rss_mib"] for r in runs[m]) for m in MODES}
+    runs = harness.run_modes(__file__, MODES, lambda mode: (mode, path), args.repeat)
+    med = harness.print_runs(runs, [("rows read", "read"), ("rows kept", "kept")])
     print(
-        f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows read':>10} "
-        f"{'rows kept':>10} {'others CPU s':>13}"
-    )
-    for m in MODES:
-        each = " ".join(f"{r['seconds']:.2f}" for r in runs[m])
-        kept = runs[m][0]["kept"]
-        print(
-            f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['read']:10,} "
-            f"{'-' if kept is None else f'{kept:,}':>10} {med[m]['other_cpu']:13.2f}"
-        )
-    print(
-        "medians; peak RSS: max of the runs; rows kept: landed in raw.gdelt_events | - | the Kazakh filter"
+        "rows kept: landed in raw.gdelt_events | - | the Kazakh filter"
         + ("; bare_scan includes unzipping to a temporary file" if args.zip else "")
     )
     if (
@@ -632,26 +568,14 @@ def main() -> None:
         or runs["ingest"][0]["read"] != runs["bare_scan"][0]["read"]
     ):
         print("WARNING: the modes disagree on the rows read or kept")
-    if any(med[m]["other_cpu"] > 0.1 * wall[m] + 0.1 for m in MODES):
-        print("WARNING: other processes used the CPUs during the runs: the timings are pessimistic")
-    checks = [
-        ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
-        ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
-        ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB),
-    ]
-    missed = [
-        name
-        for name, value, op, target in checks
-        if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
-    ]
-    print(
-        "\n"
-        + "\n".join(
-            f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
-            for name, value, op, target in checks
-        )
+    wall = {m: med[m]["seconds"] for m in MODES}
+    missed = harness.print_targets(
+        [
+            ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
+            ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
+            ("ingest peak MiB", med["ingest"]["rss_mib"], "<", TARGET_RSS_MIB),
+        ]
     )
-    print(f"\nMISSED: {', '.join(missed)}" if missed else "\nall targets met")
     if missed or args.profile:
         print_profile(path)
 

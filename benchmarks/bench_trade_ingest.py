@@ -8,21 +8,15 @@ See benchmarks/README.md for what is measured and how.
 """
 
 import argparse
-import json
-import os
-import platform
-import re
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
+import harness  # benchmarks/harness.py (this script's folder is on sys.path)
+
+ROOT, OUT = harness.ROOT, harness.OUT
 KEEP = ("KZ",)  # the partners the ingest keeps
 MODES = ("ingest", "bare_scan", "pandas")
 TARGET_SCAN_RATIO, TARGET_PANDAS_RATIO, TARGET_RSS_MIB = 1.3, 6.0, 512
@@ -111,8 +105,7 @@ def synthetic_file(rows: int) -> Path:
 
 
 def child(mode: str, path: Path) -> None:
-    """One measurement in this fresh process (importing only what the mode needs); prints one JSON line.
-    Peak memory is VmHWM, not ru_maxrss, which Linux carries over from the parent across (v)fork + exec."""
+    """One measurement in this fresh process (importing only what the mode needs); prints one JSON line."""
     if mode != "pandas":
         import duckdb
     if mode == "pandas":
@@ -142,32 +135,7 @@ def child(mode: str, path: Path) -> None:
             rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_FLOWS.name}").fetchall()[0][0]
             con.close()
             assert [load.status for load in loads] == ["loaded"], loads
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    rss_mib = int(re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "rss_mib": rss_mib}))
-
-
-def busy_s() -> float:
-    """CPU-seconds the machine spent busy since boot, all processes (steal counts as busy)."""
-    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def measure(mode: str, path: Path) -> dict:
-    for _ in range(30):  # wait up to 30 s for an idle machine: others' builds and tests skew timings
-        before = busy_s()
-        time.sleep(1)
-        if busy_s() - before < 0.1:
-            break
-    before, children = busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        sys.exit(f"{mode} failed:\n{done.stderr[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # CPU times add up per child (unlike ru_maxrss)
-    child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "other_cpu": max(0.0, busy_s() - before - child_cpu)}
+    harness.child_result(started, cpu, rows=rows)
 
 
 def main() -> None:
@@ -178,56 +146,22 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         return child(args.child[0], Path(args.child[1]))
-    import duckdb
-    import pandas
-
-    with open("/proc/cpuinfo") as cpuinfo:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(
-        f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
-        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}"
-    )
+    print(harness.machine_line("duckdb", "pandas"))
     path = synthetic_file(args.rows)
     print(f"file: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.0f} MiB, {args.rows:,} rows, synthetic)\n")
-    runs = {mode: [] for mode in MODES}
-    for _ in range(args.repeat):  # interleaved, so drift hits every mode alike
-        for mode in MODES:
-            runs[mode].append(measure(mode, path))
-    med = {m: {k: statistics.median(r[k] for r in runs[m]) for k in ("seconds", "cpu", "other_cpu")} for m in MODES}
-    wall, rss = {m: med[m]["seconds"] for m in MODES}, {m: max(r["rss_mib"] for r in runs[m]) for m in MODES}
-    print(
-        f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows':>10} {'others CPU s':>13}"
-    )
-    for m in MODES:
-        each = " ".join(f"{r['seconds']:.2f}" for r in runs[m])
-        print(
-            f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['rows']:10,} "
-            f"{med[m]['other_cpu']:13.2f}"
-        )
-    print("medians; peak RSS: max of the runs; rows: landed in raw.trade_flows | counted | KZ rows kept")
+    runs = harness.run_modes(__file__, MODES, lambda mode: (mode, path), args.repeat)
+    med = harness.print_runs(runs, [("rows", "rows")])
+    print("rows: landed in raw.trade_flows | counted | KZ rows kept")
     if runs["ingest"][0]["rows"] != runs["pandas"][0]["rows"]:
         print("WARNING: the ingest and pandas disagree on the number of KZ rows")
-    if any(med[m]["other_cpu"] > 0.1 * wall[m] + 0.1 for m in MODES):
-        print("WARNING: other processes used the CPUs during the runs: the timings are pessimistic")
-    checks = [
-        ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
-        ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
-        ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB),
-    ]
-    missed = [
-        name
-        for name, value, op, target in checks
-        if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
-    ]
-    print(
-        "\n"
-        + "\n".join(
-            f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
-            for name, value, op, target in checks
-        )
+    wall = {m: med[m]["seconds"] for m in MODES}
+    harness.print_targets(
+        [
+            ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
+            ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
+            ("ingest peak MiB", med["ingest"]["rss_mib"], "<", TARGET_RSS_MIB),
+        ]
     )
-    print(f"\nMISSED: {', '.join(missed)}" if missed else "\nall targets met")
 
 
 if __name__ == "__main__":
