@@ -378,14 +378,12 @@ class TimedConnection:
     """A DuckDB connection that times each statement, labelled by what it does (for --profile)."""
 
     LABELS = (  # first match wins
-        (r"TEMP TABLE gdelt_stage__text AS", "stage_text: read_csv, 58 VARCHAR fields -> temp table"),
-        (r"TEMP TABLE gdelt_stage AS", "stage_text: copy with __line (ORDER BY rowid)"),
-        (r"DROP TABLE gdelt_stage__text", "stage_text: drop the first copy"),
-        (r"SELECT count\(\*\) FROM gdelt_stage", "count staged rows"),
-        (r"IS NULL ORDER BY __line LIMIT 1", "check_field_counts (short lines)"),
-        (r"min\(__line\) FILTER", "check_values (12 regex/strptime checks)"),
-        (r"GROUP BY GLOBALEVENTID", "check_unique_ids (GROUP BY id)"),
-        (r"TEMP TABLE gdelt_stage_events AS", "events_sql: Kazakh filter + typing"),
+        (r"TEMP TABLE gdelt_stage__scan AS", "stage: one read_csv scan, checks and flags -> narrow table"),
+        (r"SELECT count\(\*\) FROM gdelt_stage$", "count staged rows"),
+        (r"WHERE __short", "check_field_counts (short lines)"),
+        (r"WHERE __bad IS NOT NULL", "check_values (first failing check)"),
+        (r"DISTINCT __id|GROUP BY __id", "check_unique_ids (distinct ids)"),
+        (r"TEMP TABLE gdelt_stage_events AS", "events_sql: typing of the kept rows"),
         (r"TEMP TABLE gdelt_stage_totals AS", "totals_sql: per-day ALL/KZ/EU counts"),
         (r"DROP TABLE gdelt_stage\b", "drop the staged table"),
         (r"TEMP TABLE landing_batch__", "landing: batch copies of the two SELECTs"),
@@ -437,9 +435,8 @@ def profile(path: Path) -> None:
 
         setattr(module, name, wrapper)
 
-    timed(gdelt, "extract_single_zip_member", "extract the zip member (Python zipfile)")
     timed(gdelt, "read_first_line", "read_first_line")
-    timed(gdelt, "check_no_blank_lines", "check_no_blank_lines (Python: count newlines)")
+    timed(gdelt, "check_no_blank_lines", "check_no_blank_lines (line count from the scan's side thread)")
     timed(landing, "sha256_of", "sha256 of the file (own thread, overlaps the above)")
     with tempfile.TemporaryDirectory(prefix="bench_gdelt_") as tmp:
         folder = Path(tmp) / "raw" / "gdelt"

@@ -24,9 +24,10 @@ from fixtures_gdelt import (
     with_fields,
     write_gdelt,
 )
+from pipelines.core.sql import quoted
 from pipelines.domains.diplomacy.actors import eu_member_cameo_codes
-from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
-from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, GDELT1_FIELDS, GDELT2
+from pipelines.domains.diplomacy.readers.gdelt_export import _field_checks, first_bad_check_sql, read_gdelt_file
 from pipelines.settings import DBT_PROJECT_DIR
 
 PACKINGS = ("plain", "gzip", "zip")
@@ -218,7 +219,8 @@ def test_a_file_without_kazakh_events_still_gives_its_totals(con, tmp_path):
     assert totals_by_day(totals) == {("2006-07-31", "ALL"): 1, ("2006-07-31", "KZ"): 0, ("2006-07-31", "EU"): 0}
 
 
-def test_zip_member_is_extracted_to_a_temporary_file_that_is_removed(con, tmp_path, monkeypatch):
+def test_zip_member_is_streamed_without_a_temporary_file(con, tmp_path, monkeypatch):
+    """The member is decompressed into a pipe that DuckDB's scan reads: nothing is written to disk."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -246,3 +248,28 @@ def test_eu_rule_is_one_definition_for_numerator_and_denominator(con, tmp_path):
     ]
     with_eu_actor = sum(e["actor1_is_eu"] or e["actor2_is_eu"] for e in events)
     assert totals_by_day(totals)[("2016-07-28", "EU")] == with_eu_actor == 2
+
+
+@pytest.mark.parametrize("layout", [GDELT1, GDELT2], ids=["1.0", "2.0"])
+def test_one_regex_verdict_equals_the_checks_one_by_one(con, layout):
+    """The scan decides most lines by one joined regular expression and runs the checks one by one
+    only where it fails: both must find the same first bad field on any line."""
+    checks = _field_checks(layout)
+    odd = ["", "-", "1", "-1", "+1", " 1", "1 ", "1.", "1.5", ".5", "1e5", "1.5E-3", "1e", "x", "0001", "1" * 19]
+    dates = ["20160728", "20161328", "2016072", "201607281", "", "20160728000000", "20201115081500", "20201115"]
+    rows = []
+    for n, check in enumerate(checks):
+        for value in dates if check.date_format else odd:
+            row = {
+                c.field: ("1" if not c.date_format else ("20160728" if c.field == "SQLDATE" else "")) for c in checks
+            }
+            row["DATEADDED"] = "20160728" if layout == GDELT1 else "20201115081500"
+            row[check.field] = value
+            rows.append((n, row))
+    fields = [c.field for c in checks]
+    values = ", ".join(f"({', '.join(repr(r[f]) for f in fields)})" for _, r in rows)
+    table = f"(VALUES {values}) AS t({', '.join(quoted(f) for f in fields)})"
+    one_by_one = "CASE " + " ".join(f"WHEN {c.bad_sql()} THEN {i}" for i, c in enumerate(checks)) + " END"
+    got = con.execute(f"SELECT {first_bad_check_sql(layout)}, {one_by_one} FROM {table}").fetchall()
+    assert [fast for fast, _ in got] == [slow for _, slow in got]
+    assert any(fast is None for fast, _ in got) and any(fast is not None for fast, _ in got)
