@@ -273,3 +273,59 @@ def test_one_regex_verdict_equals_the_checks_one_by_one(con, layout):
     got = con.execute(f"SELECT {first_bad_check_sql(layout)}, {one_by_one} FROM {table}").fetchall()
     assert [fast for fast, _ in got] == [slow for _, slow in got]
     assert any(fast is None for fast, _ in got) and any(fast is not None for fast, _ in got)
+
+
+def _land_days(con, folder) -> tuple[list, list, list]:
+    from pipelines.core.landing import land_folder
+    from pipelines.domains.diplomacy.schema import GDELT
+
+    loads = land_folder(con, folder.parent, "gdelt", GDELT, read_gdelt_file)
+    events = con.execute("SELECT * EXCLUDE (_loaded_at) FROM raw.gdelt_events ORDER BY ALL").fetchall()
+    totals = con.execute("SELECT * EXCLUDE (_loaded_at) FROM raw.gdelt_actor_totals ORDER BY ALL").fetchall()
+    return [(load.file, load.status, load.rows_read, load.rows_kept) for load in loads], events, totals
+
+
+def _days(folder, count: int) -> None:
+    folder.mkdir(parents=True)
+    for day in range(count):
+        rows = [with_fields(row, GLOBALEVENTID=str(700000000 + day * 100 + i)) for i, row in enumerate(GDELT1_ROWS)]
+        write_gdelt(folder / f"201607{day + 1:02d}.export.CSV", gdelt_text(rows), "plain")
+
+
+def test_several_daily_files_in_one_scan_land_as_each_on_its_own(tmp_path, monkeypatch):
+    """Plain daily files are scanned several at a time: the same rows, lines and totals as one by one."""
+    import duckdb
+
+    import pipelines.domains.diplomacy.readers.gdelt_export as gdelt
+
+    _days(tmp_path / "raw" / "gdelt", 5)
+    batched = _land_days(duckdb.connect(), tmp_path / "raw" / "gdelt")
+    monkeypatch.setattr(gdelt, "BATCH_BYTES", 0)  # every file on its own
+    single = _land_days(duckdb.connect(), tmp_path / "raw" / "gdelt")
+    assert batched == single and len(batched[0]) == 5 and batched[1] and batched[2]
+
+
+BATCH_DAMAGE = {
+    "bad date": (lambda line: line.replace(line.split("\t")[1], "20161328", 1), (5, "SQLDATE")),
+    "too many fields": (lambda line: line + "\textra", (5, "SOURCEURL")),
+    "not UTF-8": (lambda line: line.replace("\t", "\t\udcc9", 1), (5, None)),
+    "blank line": (lambda line: "\n" + line, (5, None)),
+    "too few fields": (lambda line: "\t".join(line.split("\t")[:50]), (5, GDELT1_FIELDS[50])),
+}
+
+
+@pytest.mark.parametrize("damage", BATCH_DAMAGE, ids=list(BATCH_DAMAGE))
+def test_a_bad_file_in_a_batch_is_reported_as_on_its_own(con, tmp_path, damage):
+    """The batch serves only files that pass; a bad one is read again alone, naming its row and column."""
+    from pipelines.core.errors import RawFileError
+
+    change, (row, column) = BATCH_DAMAGE[damage]
+    folder = tmp_path / "raw" / "gdelt"
+    _days(folder, 4)
+    lines = (folder / "20160703.export.CSV").read_text().splitlines()
+    lines[4] = change(lines[4])
+    (folder / "20160703.export.CSV").write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+    with pytest.raises(RawFileError) as caught:
+        _land_days(con, folder)
+    assert (caught.value.row, caught.value.column) == (row, column), str(caught.value)
+    assert "20160703" in caught.value.file

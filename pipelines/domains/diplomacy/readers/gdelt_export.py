@@ -15,6 +15,7 @@ events touching Kazakhstan are kept, while the totals are counted over every eve
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import zlib
@@ -25,7 +26,7 @@ import duckdb
 
 from pipelines.core.errors import RawFileError, from_duckdb_error
 from pipelines.core.files import ZipMemberStream, first_line, is_gzip, is_zip, open_decompressed
-from pipelines.core.sql import quoted, row_count, sql_string
+from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 from pipelines.core.tables import ReadResult
 from pipelines.domains.diplomacy.actors import actor_is_eu_sql, actor_is_kz_sql, actor_sides_sql, kept_event_sql
 from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, LAYOUT_BY_FIELD_COUNT, Layout
@@ -172,7 +173,7 @@ def kept_fields(layout: Layout) -> list[str]:
     return [field for field in layout.fields if re.search(rf"\b{field}\b", sql)]
 
 
-def scan_sql(source: str, layout: Layout) -> str:
+def scan_sql(source: str, layout: Layout, by_file: bool = False) -> str:
     """The staging SELECT over `source` (a read_csv): one narrow row per line, in file order.
 
     The checks, flags and totals' inputs are evaluated in the scan itself, so nothing wider than
@@ -183,22 +184,28 @@ def scan_sql(source: str, layout: Layout) -> str:
     kept = ", ".join(f"CASE WHEN __keep THEN {quoted(f)} END AS {quoted(f)}" for f in kept_fields(layout))
     last_required = quoted(layout.fields[layout.required - 1])
     inner = (
-        f"SELECT *, {last_required} IS NULL AS __short, CAST({first_bad} AS UTINYINT) AS __bad, "
+        f"SELECT *, {'file_index AS __file, ' if by_file else ''}{last_required} IS NULL AS __short, CAST({first_bad} AS UTINYINT) AS __bad, "
         f"TRY_CAST(GLOBALEVENTID AS BIGINT) AS __id, CAST(try_strptime(SQLDATE, '%Y%m%d') AS DATE) AS __day, "
         f"{sides}, coalesce({kept_event_sql()}, false) AS __keep FROM {source}"
     )
     flags = ", ".join(SIDE_FLAG.format(i) for i in range(len(actor_sides_sql())))
-    return f"SELECT __short, __bad, __id, __day, {flags}, __keep, {kept} FROM ({inner})"
+    return f"SELECT {'__file, ' if by_file else ''}__short, __bad, __id, __day, {flags}, __keep, {kept} FROM ({inner})"
+
+
+def read_csv_sql(data: str | list[str], layout: Layout, skip: int, gz: bool) -> str:
+    """DuckDB's reader over one file (or several of one layout), every field as text."""
+    columns = ", ".join(f"{sql_string(f)}: 'VARCHAR'" for f in layout.fields)
+    files = sql_string(data) if isinstance(data, str) else f"[{sql_list(data)}]"
+    return (
+        f"read_csv({files}, delim = '\t', quote = '', escape = '', header = false, skip = {skip}, "
+        f"auto_detect = false, columns = {{{columns}}}, null_padding = true, "
+        f"nullstr = {sql_string(NULL_SENTINEL)}, compression = {sql_string('gzip' if gz else 'none')})"
+    )
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path, data: str, layout: Layout, skip: int, gz: bool) -> None:
     """One scan of the file into STAGE, with `__line` (line 1 = the first line of the file)."""
-    columns = ", ".join(f"{sql_string(f)}: 'VARCHAR'" for f in layout.fields)
-    source = (
-        f"read_csv({sql_string(data)}, delim = '\t', quote = '', escape = '', header = false, skip = {skip}, "
-        f"auto_detect = false, columns = {{{columns}}}, null_padding = true, "
-        f"nullstr = {sql_string(NULL_SENTINEL)}, compression = {sql_string('gzip' if gz else 'none')})"
-    )
+    source = read_csv_sql(data, layout, skip, gz)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE}__scan AS {scan_sql(source, layout)}")
     # Insertion keeps file order, so rowid counts lines (offset inside a transaction). A view, not a
     # second copy: the staged table is a few bytes per line.
@@ -345,11 +352,12 @@ def _number(field: str, kind: str) -> str:
     return f"CAST(NULLIF({quoted(field)}, '') AS {kind})"
 
 
-def events_sql(layout: Layout) -> str:
-    """The raw.gdelt_events row shape over STAGE's kept lines: codes as written, numbers typed."""
+def events_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
+    """The raw.gdelt_events row shape over the staged kept lines: codes as written, numbers typed
+    (`key`: columns put first, such as a batch's file index)."""
     fmt = layout.date_added_format
     return f"""
-        SELECT
+        SELECT {key}
             {sql_string(layout.fmt)} AS source_format,
             CAST(GLOBALEVENTID AS BIGINT) AS global_event_id,
             CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date,
@@ -386,13 +394,13 @@ def events_sql(layout: Layout) -> str:
             {_number("ActionGeo_Long", "DOUBLE")} AS action_geo_long,
             {_text("SOURCEURL")} AS source_url,
             CAST(__line AS BIGINT) AS source_line
-        FROM {STAGE}
+        FROM {source}
         WHERE __keep
-        ORDER BY __line
+        ORDER BY {key} __line
     """
 
 
-def totals_sql(layout: Layout) -> str:
+def totals_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
     """raw.gdelt_actor_totals over STAGE: per event day, every event and those with a Kazakh or EU actor
     (zero included: a day with no Kazakh event is a fact, not a gap)."""
     sides = list(actor_sides_sql())
@@ -402,11 +410,12 @@ def totals_sql(layout: Layout) -> str:
     values = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(sides))
     pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in sides)
     return f"""
-        WITH per_day AS (SELECT __day AS event_date, {counts} FROM {STAGE} GROUP BY 1)
-        SELECT {sql_string(layout.fmt)} AS source_format, d.event_date, s.side AS actor_side,
-               CAST(CASE s.side {pick} END AS BIGINT) AS events, CAST(NULL AS BIGINT) AS source_line
+        WITH per_day AS (SELECT {key} __day AS event_date, {counts} FROM {source} GROUP BY ALL)
+        SELECT {key.replace("__file", "d.__file")} {sql_string(layout.fmt)} AS source_format, d.event_date,
+               s.side AS actor_side, CAST(CASE s.side {pick} END AS BIGINT) AS events,
+               CAST(NULL AS BIGINT) AS source_line
         FROM per_day d CROSS JOIN (VALUES {values}) AS s(side, side_order)
-        ORDER BY d.event_date, s.side_order
+        ORDER BY {key.replace("__file", "d.__file")} d.event_date, s.side_order
     """
 
 
@@ -417,6 +426,9 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
     the SELECTs read only temporary tables.
     """
     path = Path(path)
+    batched = _batched_result(con, path)
+    if batched is not None:
+        return batched
     zipped = ZipMemberStream(path, MAX_UNZIPPED_BYTES) if is_zip(path) else None
     if zipped is not None:
         opener, line = zipped.open, zipped.first_line(limit=1 << 20)
@@ -459,3 +471,140 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         rows_read=rows_read,
         companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
     )
+
+
+# --- several files per scan ---------------------------------------------------------------------
+# land_folder calls read_gdelt_file.prepare(con, paths) with the files it is about to read. When it
+# asks for the first of them, that file and the next plain files of its layout (up to BATCH_BYTES,
+# so memory does not grow with the number of files) are scanned by one read_csv over the list: DuckDB
+# then spreads the scan over every core even where each file is small. A file the batch finds
+# anything wrong with (a failed check, a blank line, a read error) is read again on its own, which
+# reports the error exactly as for a single file; the batch only ever serves files that pass.
+
+BATCH_BYTES = 512 << 20
+NEWLINE = b"\n"
+BATCH = "gdelt_batch"
+
+
+class _Plan:
+    def __init__(self, paths: list[Path]):
+        self.pending = [Path(p) for p in paths]
+        self.ready: dict[Path, tuple[int, int]] = {}  # path -> (file index in the batch, rows)
+        self.layout: Layout | None = None
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def prepare(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
+    """The files land_folder will read next, in order (several are scanned at once; see above)."""
+    _PLANS[id(con)] = _Plan(paths)
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the plan and free the batch's tables (land_folder calls it when the folder is done)."""
+    _PLANS.pop(id(con), None)
+    for name in (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals"):
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _plain_layout(path: Path) -> Layout | None:
+    """The layout of a plain file without a header (what a batch may hold), else None."""
+    try:
+        if is_zip(path) or is_gzip(path):
+            return None
+        layout, has_header = recognise(path, read_first_line(path))
+    except (RawFileError, OSError):
+        return None
+    return None if has_header else layout
+
+
+def _batched_result(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult | None:
+    plan = _PLANS.get(id(con))
+    if plan is None:
+        return None
+    if path not in plan.ready and path in plan.pending:
+        _scan_batch(con, plan, path)
+    if path not in plan.ready:
+        return None
+    index, rows = plan.ready.pop(path)
+    for name, table in ((EVENTS, f"{BATCH}__events"), (TOTALS, f"{BATCH}__totals")):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * EXCLUDE (__file) FROM {table} WHERE __file = {index}"
+        )
+    return ReadResult(
+        select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
+        rows_read=rows,
+        companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
+    )
+
+
+def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None:
+    """Scan `path` and the plain files after it (same layout) at once; fill plan.ready with those that pass."""
+    start = plan.pending.index(path)
+    layout = _plain_layout(path)
+    if layout is None:
+        plan.pending.pop(start)
+        return
+    batch, size = [], 0
+    for candidate in plan.pending[start:]:
+        if batch and (size + candidate.stat().st_size > BATCH_BYTES or _plain_layout(candidate) != layout):
+            break
+        batch.append(candidate)
+        size += candidate.stat().st_size
+    del plan.pending[start : start + len(batch)]
+    if len(batch) < 2:
+        return  # one file: the single-file path
+    release_tables = (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals")
+    for name in release_tables:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    counts: list[tuple[int, bytes]] = []
+    counting = threading.Thread(
+        target=lambda: counts.extend(_line_count(p) for p in batch), name="gdelt-batch-line-count", daemon=True
+    )
+    counting.start()
+    # a line DuckDB cannot read is skipped, not raised (an error would abort the landing's transaction):
+    # its file then has fewer rows than lines and is read again on its own, which names the line
+    source = read_csv_sql([str(p) for p in batch], layout, 0, gz=False).replace(
+        "null_padding = true", "null_padding = true, ignore_errors = true"
+    )
+    try:
+        con.execute(f"CREATE TEMP TABLE {BATCH}__scan AS {scan_sql(source, layout, by_file=True)}")
+    except duckdb.Error:
+        counting.join()
+        return  # a read error in one of them: each is read on its own, which names it
+    counting.join()
+    # per file: rows, first rowid (insertion keeps file order), and whether anything is wrong
+    lines = ", ".join(f"({i}, {n + (last != NEWLINE)})" for i, (n, last) in enumerate(counts))
+    con.execute(
+        f"""CREATE TEMP TABLE {BATCH}__files AS
+        SELECT s.__file, count(*) AS rows, min(s.rowid) AS first,
+               bool_or(s.__short) OR count(s.__bad) > 0 OR count(DISTINCT s.__id) <> count(*)
+               OR any_value(l.lines) <> count(*) AS wrong
+        FROM {BATCH}__scan s JOIN (VALUES {lines}) AS l(__file, lines) USING (__file)
+        GROUP BY s.__file"""
+    )
+    lined = (
+        f"(SELECT s.rowid - f.first + 1 AS __line, s.* FROM {BATCH}__scan s "
+        f"JOIN {BATCH}__files f USING (__file) WHERE NOT f.wrong)"
+    )
+    con.execute(f"CREATE TEMP TABLE {BATCH}__events AS {events_sql(layout, lined, key='__file,')}")
+    con.execute(f"CREATE TEMP TABLE {BATCH}__totals AS {totals_sql(layout, lined, key='__file,')}")
+    con.execute(f"DROP TABLE {BATCH}__scan")  # the batch's lines: only the kept rows and totals stay
+    for index, rows, wrong in con.execute(f"SELECT __file, rows, wrong FROM {BATCH}__files").fetchall():
+        if not wrong:
+            plan.ready[batch[index]] = (index, rows)
+
+
+def _line_count(path: Path) -> tuple[int, bytes]:
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 22):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines, last
+
+
+read_gdelt_file.prepare = prepare
+read_gdelt_file.release = release
