@@ -250,8 +250,9 @@ def _geo_fields(struct: str) -> str:
     return f"coalesce({struct}.gt, '0'), {rest}"
 
 
-def generate_sql(rows: int, target: Path) -> str:
-    """One COPY ... TO: a GDELT 1.0 daily export of `rows` events, ids ascending, as GDELT writes it."""
+def generate_sql(rows: int, target: Path, day: str = DAY, start: int = 0) -> str:
+    """One COPY ... TO: a GDELT 1.0 daily export of `rows` events, ids ascending, as GDELT writes it
+    (`day`: the export's day; `start`: the first row number, so that several days differ)."""
     a1_inner, a1 = _actor_sql(1, 50)  # 5% of events without Actor1, 25% without Actor2
     a2_inner, a2 = _actor_sql(2, 250)
 
@@ -280,9 +281,9 @@ COPY (
       {ROOTS}[{_h("ev", len(ROOTS))} + 1] AS root,
       1 + floor(pow({_u("m")}, 4) * 60)::BIGINT AS mentions,
       {a1_inner}, {a2_inner}
-    FROM range({rows}) t(i)
+    FROM range({start}, {start + rows}) t(i)
   ), e AS (
-    SELECT *, DATE '{DAY}' - CASE WHEN d < 880 THEN 0 WHEN d < 940 THEN 1 WHEN d < 970 THEN 2 + d % 6
+    SELECT *, DATE '{day}' - CASE WHEN d < 880 THEN 0 WHEN d < 940 THEN 1 WHEN d < 970 THEN 2 + d % 6
                                   WHEN d < 990 THEN 8 + d % 60 ELSE 30 + {_h("o", 3650)} END::INTEGER AS event_date,
       lpad(root::VARCHAR, 2, '0') || {_h("eb", 10)} AS base,
       {_geo_sql("g1", geo_type(1), geo_fips(1), geo_name(1))} AS geo1,
@@ -309,7 +310,7 @@ COPY (
     mentions, 1 + (hash(i, 'ns') % mentions::UBIGINT)::BIGINT, mentions,
     ({_h("tn", 2_000_001)} - 1000000)::DOUBLE / ({_h("td", 89)} + 97) / 1000,
     {_geo_fields("geo1")}, {_geo_fields("geo2")}, {_geo_fields("geoa")},
-    '{DAY.replace("-", "")}',
+    '{day.replace("-", "")}',
     'https://www.' || {_lit(SITES)}[{_h("us", len(SITES))} + 1]
       || '/' || {_lit(SECTIONS)}[{_h("uc", len(SECTIONS))} + 1] || '/'
       || strftime(event_date, '%Y/%m/%d') || '/'
