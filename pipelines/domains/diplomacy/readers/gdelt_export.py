@@ -183,8 +183,9 @@ def scan_sql(source: str, layout: Layout, by_file: bool = False) -> str:
     sides = ", ".join(f"{condition} AS {SIDE_FLAG.format(i)}" for i, condition in enumerate(actor_sides_sql().values()))
     kept = ", ".join(f"CASE WHEN __keep THEN {quoted(f)} END AS {quoted(f)}" for f in kept_fields(layout))
     last_required = quoted(layout.fields[layout.required - 1])
+    file = "file_index AS __file, " if by_file else ""  # a multi-file scan's virtual column
     inner = (
-        f"SELECT *, {'file_index AS __file, ' if by_file else ''}{last_required} IS NULL AS __short, CAST({first_bad} AS UTINYINT) AS __bad, "
+        f"SELECT *, {file}{last_required} IS NULL AS __short, CAST({first_bad} AS UTINYINT) AS __bad, "
         f"TRY_CAST(GLOBALEVENTID AS BIGINT) AS __id, CAST(try_strptime(SQLDATE, '%Y%m%d') AS DATE) AS __day, "
         f"{sides}, coalesce({kept_event_sql()}, false) AS __keep FROM {source}"
     )
