@@ -403,6 +403,9 @@ class TimedConnection:
         self._record(label, time.perf_counter() - started)
         return result
 
+    def cursor(self):  # the reader stages on a connection of its own: time it too
+        return TimedConnection(self._con.cursor(), self._record)
+
     def __getattr__(self, name):
         return getattr(self._con, name)
 

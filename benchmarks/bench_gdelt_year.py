@@ -9,7 +9,7 @@ prints MISSED for a missed target, always exits 0. See benchmarks/README.md.
 
 Modes, each in a fresh process:
   ingest          land_folder + read_gdelt_file over the folder (several files per DuckDB scan)
-  ingest_single   the same, one file per scan (the batch size set to 0): what batching buys
+  ingest_single   the same, one file per scan (the batch size set to 0): what batching buys (--single)
   ingest_fifth    ingest of the first fifth of the days: peak memory must not grow with the files
   bare_scan       SELECT count(*) FROM read_csv([every file], ...): one multi-file scan
 Targets: ingest within 1.5x of the bare scan; ingest peak memory within 1.25x of ingest_fifth's
@@ -119,6 +119,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--rows-per-day", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--single", action="store_true", help="also land one file per scan (ingest_single)")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "FOLDER", "DAYS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -131,11 +132,12 @@ def main() -> None:
         f"files: {folder.relative_to(ROOT)}/ ({len(files)} daily exports, {args.rows_per_day:,} rows each, "
         f"{size / 2**20:,.0f} MiB, synthetic)\n"
     )
-    runs = harness.run_modes(__file__, MODES, lambda mode: (mode, folder, args.days), args.repeat)
+    modes = MODES if args.single else tuple(m for m in MODES if m != "ingest_single")
+    runs = harness.run_modes(__file__, modes, lambda mode: (mode, folder, args.days), args.repeat)
     med = harness.print_runs(
         runs, [("files", "files"), ("rows read", "read"), ("rows kept", "kept"), ("warehouse MiB", "warehouse_mib")]
     )
-    wall = {m: med[m]["seconds"] for m in MODES}
+    wall = {m: med[m]["seconds"] for m in modes}
     ingest = runs["ingest"][0]
     per_event = ingest["warehouse_mib"] * 2**20 / max(ingest["kept"], 1)
     rows = ingest["read"]
@@ -152,7 +154,7 @@ def main() -> None:
     harness.print_targets(
         [
             ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
-            ("ingest_single / bare scan (info)", wall["ingest_single"] / wall["bare_scan"], ">", 0),
+            ("ingest CPU s / bare scan CPU s (info)", med["ingest"]["cpu"] / med["bare_scan"]["cpu"], ">", 0),
             (
                 "peak MiB: year / fifth",
                 med["ingest"]["rss_mib"] / med["ingest_fifth"]["rss_mib"],

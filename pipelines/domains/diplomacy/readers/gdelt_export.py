@@ -420,11 +420,35 @@ def totals_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
     """
 
 
+def _own_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A second connection to the same database for the staging, committing each statement.
+
+    land_folder holds one transaction over the whole folder, and DuckDB frees a table dropped inside
+    a transaction only when it ends: staged inside it, every file's staging would stay in memory
+    until the last file (2 GiB for a year of days). Staged here, each is freed when dropped; only
+    the small results (kept events, totals) are handed over to `con`."""
+    return con.cursor()
+
+
+def _hand_over(stage_con, con, name: str, sql: str) -> None:
+    """The result of `sql` on the staging connection as temporary table `name` of `con`: through a
+    pandas frame (a few thousand rows), each column cast back to its DuckDB type."""
+    types = stage_con.execute(f"DESCRIBE {sql}").fetchall()  # column_name, column_type, ...
+    frame = stage_con.execute(sql).fetchdf()
+    view = f"{name}__frame"
+    con.register(view, frame)
+    try:
+        casts = ", ".join(f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind, *_ in types)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
 def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
     """Kazakhstan's events of one GDELT event export, and the file's per-day totals as companion.
 
-    One DuckDB scan of the file (a zip member streamed into it through a pipe, no temporary file);
-    the SELECTs read only temporary tables.
+    One DuckDB scan of the file (a zip member streamed into it through a pipe, no temporary file),
+    staged on a connection of its own; the SELECTs read only temporary tables.
     """
     path = Path(path)
     batched = _batched_result(con, path)
@@ -437,11 +461,12 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         opener, line = (lambda: open_decompressed(path)), read_first_line(path)
     layout, has_header = recognise(path, line)
     skip = 1 if has_header else 0
+    own = _own_connection(con)
     try:
         if zipped is not None:
             with zipped:
                 try:
-                    stage(con, path, zipped.name, layout, skip, gz=False)
+                    stage(own, path, zipped.name, layout, skip, gz=False)
                 except duckdb.Error as exc:
                     zipped.finish()  # a corrupt member is the cause: its error first
                     raise _read_error(path, opener, exc, layout) from exc
@@ -450,23 +475,24 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         else:
             counting = LineCount(opener)
             try:
-                stage(con, path, str(path), layout, skip, gz=is_gzip(path))
+                stage(own, path, str(path), layout, skip, gz=is_gzip(path))
             except duckdb.Error as exc:
                 counting.result()
                 raise _read_error(path, opener, exc, layout) from exc
             lines, last = counting.result()
-        rows_read = row_count(con, STAGE)
+        rows_read = row_count(own, STAGE)
         check_no_blank_lines(path, opener, lines, last, rows_read + skip)
-        check_field_counts(con, path, opener, layout)
+        check_field_counts(own, path, opener, layout)
         if rows_read == 0:
             raise RawFileError(path, "a header row and no events", row=2)
-        check_values(con, path, opener, layout)
-        check_unique_ids(con, path)
-        # Kept rows and totals are small: materialise them and free the staged file.
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {EVENTS} AS {events_sql(layout)}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {TOTALS} AS {totals_sql(layout)}")
+        check_values(own, path, opener, layout)
+        check_unique_ids(own, path)
+        # Kept rows and totals are small: hand them over and free the staged file.
+        _hand_over(own, con, EVENTS, events_sql(layout))
+        _hand_over(own, con, TOTALS, totals_sql(layout))
     finally:
-        drop_stage(con)
+        drop_stage(own)
+        own.close()
     return ReadResult(
         select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
         rows_read=rows_read,
@@ -488,10 +514,10 @@ BATCH = "gdelt_batch"
 
 
 class _Plan:
-    def __init__(self, paths: list[Path]):
+    def __init__(self, con: duckdb.DuckDBPyConnection, paths: list[Path]):
         self.pending = [Path(p) for p in paths]
         self.ready: dict[Path, tuple[int, int]] = {}  # path -> (file index in the batch, rows)
-        self.layout: Layout | None = None
+        self.own = _own_connection(con)  # the batches are staged there (see _own_connection)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -499,13 +525,16 @@ _PLANS: dict[int, _Plan] = {}
 
 def prepare(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
     """The files land_folder will read next, in order (several are scanned at once; see above)."""
-    _PLANS[id(con)] = _Plan(paths)
+    _PLANS[id(con)] = _Plan(con, paths)
 
 
 def release(con: duckdb.DuckDBPyConnection) -> None:
     """Forget the plan and free the batch's tables (land_folder calls it when the folder is done)."""
-    _PLANS.pop(id(con), None)
-    for name in (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals"):
+    plan = _PLANS.pop(id(con), None)
+    if plan is not None:
+        with contextlib.suppress(duckdb.Error):
+            plan.own.close()  # its temporary tables go with it
+    for name in (f"{BATCH}__events", f"{BATCH}__totals"):
         with contextlib.suppress(duckdb.Error):
             con.execute(f"DROP TABLE IF EXISTS {name}")
 
@@ -557,9 +586,9 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
     del plan.pending[start : start + len(batch)]
     if len(batch) < 2:
         return  # one file: the single-file path
-    release_tables = (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals")
-    for name in release_tables:
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    own = plan.own
+    for name in (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals"):
+        own.execute(f"DROP TABLE IF EXISTS {name}")
     counts: list[tuple[int, bytes]] = []
     counting = threading.Thread(
         target=lambda: counts.extend(_line_count(p) for p in batch), name="gdelt-batch-line-count", daemon=True
@@ -571,14 +600,14 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
         "null_padding = true", "null_padding = true, ignore_errors = true"
     )
     try:
-        con.execute(f"CREATE TEMP TABLE {BATCH}__scan AS {scan_sql(source, layout, by_file=True)}")
+        own.execute(f"CREATE TEMP TABLE {BATCH}__scan AS {scan_sql(source, layout, by_file=True)}")
     except duckdb.Error:
         counting.join()
         return  # a read error in one of them: each is read on its own, which names it
     counting.join()
     # per file: rows, first rowid (insertion keeps file order), and whether anything is wrong
     lines = ", ".join(f"({i}, {n + (last != NEWLINE)})" for i, (n, last) in enumerate(counts))
-    con.execute(
+    own.execute(
         f"""CREATE TEMP TABLE {BATCH}__files AS
         SELECT s.__file, count(*) AS rows, min(s.rowid) AS first,
                bool_or(s.__short) OR count(s.__bad) > 0 OR count(DISTINCT s.__id) <> count(*)
@@ -590,10 +619,11 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
         f"(SELECT s.rowid - f.first + 1 AS __line, s.* FROM {BATCH}__scan s "
         f"JOIN {BATCH}__files f USING (__file) WHERE NOT f.wrong)"
     )
-    con.execute(f"CREATE TEMP TABLE {BATCH}__events AS {events_sql(layout, lined, key='__file,')}")
-    con.execute(f"CREATE TEMP TABLE {BATCH}__totals AS {totals_sql(layout, lined, key='__file,')}")
-    con.execute(f"DROP TABLE {BATCH}__scan")  # the batch's lines: only the kept rows and totals stay
-    for index, rows, wrong in con.execute(f"SELECT __file, rows, wrong FROM {BATCH}__files").fetchall():
+    # the batch's kept rows and totals (small) to `con`; its lines are freed with the staging table
+    _hand_over(own, con, f"{BATCH}__events", events_sql(layout, lined, key="__file,"))
+    _hand_over(own, con, f"{BATCH}__totals", totals_sql(layout, lined, key="__file,"))
+    own.execute(f"DROP TABLE {BATCH}__scan")
+    for index, rows, wrong in own.execute(f"SELECT __file, rows, wrong FROM {BATCH}__files").fetchall():
         if not wrong:
             plan.ready[batch[index]] = (index, rows)
 
