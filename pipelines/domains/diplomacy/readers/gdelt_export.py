@@ -421,13 +421,14 @@ def totals_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
 
 
 def _own_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A second connection to the same database for the staging, committing each statement.
+    """A DuckDB of its own (in memory) for the staging, committing each statement.
 
-    land_folder holds one transaction over the whole folder, and DuckDB frees a table dropped inside
-    a transaction only when it ends: staged inside it, every file's staging would stay in memory
-    until the last file (2 GiB for a year of days). Staged here, each is freed when dropped; only
-    the small results (kept events, totals) are handed over to `con`."""
-    return con.cursor()
+    land_folder holds one transaction over the whole folder, and DuckDB frees a dropped table only
+    once no transaction older than the drop is running, even on another connection: staged in the
+    warehouse's database, every file's staging would stay in memory until the last file (2 GiB for
+    a year of days). Staged in a database of its own, each is freed when dropped; only the small
+    results (kept events, totals) are handed over to `con`."""
+    return duckdb.connect(":memory:")
 
 
 def _hand_over(stage_con, con, name: str, sql: str) -> None:
