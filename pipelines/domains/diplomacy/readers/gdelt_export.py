@@ -8,9 +8,11 @@ Two formats, recognised by the first line's content, never by the file name:
 Both are tab-separated without quoting and without a header; a header row (added by tools that
 re-save the files) is accepted when its names are GDELT's. Plain, gzip or zip (one member).
 
-Every field is staged as text with its line; ids, dates and the numbers that land are checked
-over the whole file (a bad value is reported with its line and GDELT field name), then only the
-events touching Kazakhstan are kept, while the totals are counted over every event of the file.
+One DuckDB scan per file (or per batch of plain daily files) keeps, per line, its verdicts and
+flags only: the first failing check of ids, dates and the numbers that land (reported with its
+line and GDELT field name), a short line, the id, the day, the Kazakh/EU/kept flags; the other
+fields are kept for the events touching Kazakhstan alone, while the totals are counted over every
+event of the file.
 """
 
 from __future__ import annotations
