@@ -8,24 +8,18 @@ See benchmarks/README.md for what is measured and how.
 """
 
 import argparse
-import json
-import os
-import platform
-import re
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
-KEEP = ("KZ",)  # the partners the ingest keeps
+import harness  # benchmarks/harness.py (this script's folder is on sys.path)
+
+ROOT, OUT = harness.ROOT, harness.OUT
 MODES = ("ingest", "bare_scan", "pandas")
 TARGET_SCAN_RATIO, TARGET_PANDAS_RATIO, TARGET_RSS_MIB = 1.3, 6.0, 512
+TARGET_RSS_MIB_EVERY_PARTNER = 1024  # --partners '*': a whole month, every partner landed
 
 # fmt: off
 REPORTERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
@@ -110,9 +104,11 @@ def synthetic_file(rows: int) -> Path:
     return path
 
 
-def child(mode: str, path: Path) -> None:
+def child(mode: str, path: Path, partners: str) -> None:
     """One measurement in this fresh process (importing only what the mode needs); prints one JSON line.
-    Peak memory is VmHWM, not ru_maxrss, which Linux carries over from the parent across (v)fork + exec."""
+    `partners`: comma-separated codes the ingest keeps, or * (every partner)."""
+    keep = () if partners == "*" else tuple(partners.split(","))
+    warehouse_mib = None
     if mode != "pandas":
         import duckdb
     if mode == "pandas":
@@ -121,7 +117,7 @@ def child(mode: str, path: Path) -> None:
         warnings.simplefilter("ignore")  # pandas' DtypeWarning on PRODUCT_NC (39XXXXXX among digits)
         started, cpu = time.perf_counter(), time.process_time()
         frame = pd.read_csv(path)
-        rows = len(frame[frame["PARTNER"] == "KZ"])
+        rows = len(frame) if not keep else len(frame[frame["PARTNER"].isin(keep)])
     elif mode == "bare_scan":
         started, cpu = time.perf_counter(), time.process_time()
         rows = duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{path}')").fetchall()[0][0]
@@ -138,96 +134,44 @@ def child(mode: str, path: Path) -> None:
             assert raw_files(folder) == [folder / path.name], "landing.raw_files refused the symlink"
             started, cpu = time.perf_counter(), time.process_time()
             con = duckdb.connect(str(Path(tmp) / "warehouse.duckdb"))
-            loads = land_folder(con, folder.parent, "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, KEEP))
+            loads = land_folder(con, folder.parent, "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, keep))
             rows = con.execute(f"SELECT count(*) FROM raw.{TRADE_FLOWS.name}").fetchall()[0][0]
             con.close()
             assert [load.status for load in loads] == ["loaded"], loads
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    rss_mib = int(re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "rss_mib": rss_mib}))
-
-
-def busy_s() -> float:
-    """CPU-seconds the machine spent busy since boot, all processes (steal counts as busy)."""
-    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def measure(mode: str, path: Path) -> dict:
-    for _ in range(30):  # wait up to 30 s for an idle machine: others' builds and tests skew timings
-        before = busy_s()
-        time.sleep(1)
-        if busy_s() - before < 0.1:
-            break
-    before, children = busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(path)], cwd=ROOT, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        sys.exit(f"{mode} failed:\n{done.stderr[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # CPU times add up per child (unlike ru_maxrss)
-    child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "other_cpu": max(0.0, busy_s() - before - child_cpu)}
+            warehouse_mib = (Path(tmp) / "warehouse.duckdb").stat().st_size / 2**20
+    harness.child_result(started, cpu, rows=rows, warehouse_mib=warehouse_mib)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--partners", default="KZ", help="partners the ingest keeps, comma-separated, or * for every partner"
+    )
+    parser.add_argument("--no-pandas", action="store_true", help="leave out the pandas baseline")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "PATH", "PARTNERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child[0], Path(args.child[1]))
-    import duckdb
-    import pandas
-
-    with open("/proc/cpuinfo") as cpuinfo:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(
-        f"machine: nproc={len(os.sched_getaffinity(0))} ({cpu}, {ram:.1f} GiB RAM, {platform.platform()}); "
-        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}"
-    )
+        return child(args.child[0], Path(args.child[1]), args.child[2])
+    print(harness.machine_line("duckdb", "pandas"))
     path = synthetic_file(args.rows)
     print(f"file: {path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.0f} MiB, {args.rows:,} rows, synthetic)\n")
-    runs = {mode: [] for mode in MODES}
-    for _ in range(args.repeat):  # interleaved, so drift hits every mode alike
-        for mode in MODES:
-            runs[mode].append(measure(mode, path))
-    med = {m: {k: statistics.median(r[k] for r in runs[m]) for k in ("seconds", "cpu", "other_cpu")} for m in MODES}
-    wall, rss = {m: med[m]["seconds"] for m in MODES}, {m: max(r["rss_mib"] for r in runs[m]) for m in MODES}
-    print(
-        f"{'':10} {'wall s':>7} {'(each run)':>18} {'CPU s':>6} {'peak RSS MiB':>13} {'rows':>10} {'others CPU s':>13}"
+    modes = MODES[:2] if args.no_pandas else MODES
+    runs = harness.run_modes(__file__, modes, lambda mode: (mode, path, args.partners), args.repeat)
+    med = harness.print_runs(runs, [("rows", "rows"), ("warehouse MiB", "warehouse_mib")])
+    print(f"rows: landed in raw.trade_flows | counted | rows of partners {args.partners} kept")
+    if "pandas" in runs and runs["ingest"][0]["rows"] != runs["pandas"][0]["rows"]:
+        print("WARNING: the ingest and pandas disagree on the number of rows kept")
+    wall = {m: med[m]["seconds"] for m in modes}
+    every = args.partners == "*"
+    checks = [("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO)]
+    if "pandas" in runs:
+        checks.append(("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO))
+    checks.append(
+        ("ingest peak MiB", med["ingest"]["rss_mib"], "<", TARGET_RSS_MIB_EVERY_PARTNER if every else TARGET_RSS_MIB)
     )
-    for m in MODES:
-        each = " ".join(f"{r['seconds']:.2f}" for r in runs[m])
-        print(
-            f"{m:10} {wall[m]:7.2f} {each:>18} {med[m]['cpu']:6.2f} {rss[m]:13.0f} {runs[m][0]['rows']:10,} "
-            f"{med[m]['other_cpu']:13.2f}"
-        )
-    print("medians; peak RSS: max of the runs; rows: landed in raw.trade_flows | counted | KZ rows kept")
-    if runs["ingest"][0]["rows"] != runs["pandas"][0]["rows"]:
-        print("WARNING: the ingest and pandas disagree on the number of KZ rows")
-    if any(med[m]["other_cpu"] > 0.1 * wall[m] + 0.1 for m in MODES):
-        print("WARNING: other processes used the CPUs during the runs: the timings are pessimistic")
-    checks = [
-        ("ingest / bare scan", wall["ingest"] / wall["bare_scan"], "<=", TARGET_SCAN_RATIO),
-        ("pandas / ingest", wall["pandas"] / wall["ingest"], ">=", TARGET_PANDAS_RATIO),
-        ("ingest peak RSS MiB", rss["ingest"], "<", TARGET_RSS_MIB),
-    ]
-    missed = [
-        name
-        for name, value, op, target in checks
-        if not {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
-    ]
-    print(
-        "\n"
-        + "\n".join(
-            f"{name:20} {value:8.2f}  target {op} {target:<6}  {'MISSED' if name in missed else 'ok'}"
-            for name, value, op, target in checks
-        )
-    )
-    print(f"\nMISSED: {', '.join(missed)}" if missed else "\nall targets met")
+    harness.print_targets(checks)
 
 
 if __name__ == "__main__":

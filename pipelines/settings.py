@@ -15,8 +15,10 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 DBT_TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target"))
 
 # Partners kept when reading bulk files that hold every partner of the world:
-# Kazakhstan and the neighbours used as control series.
+# Kazakhstan and the neighbours used as control series. KZEU_TRADE_PARTNERS=* keeps every partner
+# (Settings.trade_partners is then empty: no filter, as the readers and the SDMX key read it).
 DEFAULT_TRADE_PARTNERS = ("KZ", "AM", "BY", "GE", "KG", "RU", "UZ")
+EVERY_PARTNER = "*"
 
 # The publishers' base URLs (the connectors build every URL under these; KZEU_*_URL points them at a
 # mirror or a local test server). GDELT serves its files over plain http only.
@@ -30,7 +32,7 @@ DEFAULT_HTTP_TIMEOUT_S = 60.0  # seconds without a byte before a read gives up
 class Settings:
     raw_dir: Path
     warehouse: Path
-    trade_partners: tuple[str, ...]
+    trade_partners: tuple[str, ...]  # () keeps every partner (KZEU_TRADE_PARTNERS=*)
     eurostat_url: str = DEFAULT_EUROSTAT_URL
     gdelt_url: str = DEFAULT_GDELT_URL
     download_max_mb: int = DEFAULT_DOWNLOAD_MAX_MB
@@ -74,14 +76,27 @@ def _positive_number(name: str, default: float, kind: type) -> float:
     return number
 
 
+def _trade_partners(value: str | None) -> tuple[str, ...]:
+    """KZEU_TRADE_PARTNERS: two-letter codes separated by commas, `*` for every partner (an empty
+    tuple: no filter), unset or empty for the default seven."""
+    codes = [p.strip().upper() for p in (value or "").split(",") if p.strip()]
+    if not codes:
+        return DEFAULT_TRADE_PARTNERS
+    if EVERY_PARTNER in codes:
+        if len(codes) > 1:
+            raise ValueError(f"KZEU_TRADE_PARTNERS={value!r}: `*` (every partner) stands alone")
+        return ()
+    bad = [c for c in codes if not c.isalnum()]
+    if bad:
+        raise ValueError(f"KZEU_TRADE_PARTNERS={value!r}: {bad[0]!r} is not a partner code")
+    return tuple(codes)
+
+
 def load_settings() -> Settings:
-    partners = os.environ.get("KZEU_TRADE_PARTNERS")
     return Settings(
         raw_dir=_path("KZEU_RAW_DIR", REPO_ROOT / "raw"),
         warehouse=_path("KZEU_WAREHOUSE", REPO_ROOT / "warehouse" / "kzeu.duckdb"),
-        trade_partners=tuple(p.strip().upper() for p in partners.split(",") if p.strip())
-        if partners
-        else DEFAULT_TRADE_PARTNERS,
+        trade_partners=_trade_partners(os.environ.get("KZEU_TRADE_PARTNERS")),
         eurostat_url=_base_url("KZEU_EUROSTAT_URL", DEFAULT_EUROSTAT_URL),
         gdelt_url=_base_url("KZEU_GDELT_URL", DEFAULT_GDELT_URL),
         download_max_mb=_positive_number("KZEU_DOWNLOAD_MAX_MB", DEFAULT_DOWNLOAD_MAX_MB, int),

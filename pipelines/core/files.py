@@ -8,12 +8,15 @@ a member with a path is refused: nothing is written where a name points).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import gzip
 import io
 import os
+import select
 import shutil
 import tempfile
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -95,6 +98,16 @@ def is_utf8(path: Path, chunk: int = 1024 * 1024) -> bool:
     return True
 
 
+def _decoded_first_line(path: Path, raw: bytes) -> str:
+    if not raw.strip():
+        raise RawFileError(path, "the file is empty: no header line", row=1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return text.rstrip("\r\n")
+
+
 def first_line(path: Path, limit: int = 64 * 1024) -> str:
     """The first line, decoded (UTF-8 with or without BOM, falling back to Latin-1); an empty file or
     a corrupt gzip is refused naming line 1, a zip or 7z archive with advice."""
@@ -105,13 +118,7 @@ def first_line(path: Path, limit: int = 64 * 1024) -> str:
     except (OSError, EOFError, zlib.error) as exc:  # corrupt gzip
         how = " as gzip" if is_gzip(path) else ""
         raise RawFileError(path, f"cannot be read{how}: {exc}", row=1) from exc
-    if not raw.strip():
-        raise RawFileError(path, "the file is empty: no header line", row=1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return text.rstrip("\r\n")
+    return _decoded_first_line(path, raw)
 
 
 def header_columns(path: Path) -> list[str]:
@@ -153,19 +160,29 @@ class _SizeLimited:
         return chunk
 
 
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+def _single_member(archive: zipfile.ZipFile, path: Path, limit: int) -> zipfile.ZipInfo:
+    members = archive.infolist()
+    problem = single_member_problem(members)
+    if problem:
+        raise RawFileError(path, problem)
+    if members[0].file_size > limit:
+        raise RawFileError(path, f"the zip member is {members[0].file_size} bytes unzipped, above the {limit} limit")
+    return members[0]
+
+
+def _unreadable_zip(path: Path, exc: Exception) -> RawFileError:
+    # truncated (no central directory), corrupt (bad CRC or deflate stream), encrypted or unsupported
+    return RawFileError(path, f"not a readable zip archive: {exc}")
+
+
 def extract_single_zip_member(path: Path, limit: int) -> Path:
     """The one file of a zip archive, copied to a temporary file the caller deletes."""
     try:
         with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            problem = single_member_problem(members)
-            if problem:
-                raise RawFileError(path, problem)
-            member = members[0]
-            if member.file_size > limit:
-                raise RawFileError(
-                    path, f"the zip member is {member.file_size} bytes unzipped, above the {limit} limit"
-                )
+            member = _single_member(archive, path, limit)
             handle, name = tempfile.mkstemp(prefix="kzeu-unzipped-", suffix=".tsv")
             try:
                 with archive.open(member) as source, os.fdopen(handle, "wb") as target:
@@ -174,6 +191,103 @@ def extract_single_zip_member(path: Path, limit: int) -> Path:
                 os.unlink(name)
                 raise
             return Path(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        # truncated (no central directory), corrupt (bad CRC or deflate stream), encrypted or unsupported
-        raise RawFileError(path, f"not a readable zip archive: {exc}") from exc
+    except ZIP_ERRORS as exc:
+        raise _unreadable_zip(path, exc) from exc
+
+
+class ZipMemberStream:
+    """The one member of a zip archive, decompressed by a thread into a pipe that DuckDB reads as a
+    file (`name`, /dev/fd/N): decompression overlaps the scan on the other core, nothing is written
+    to disk. The lines are counted on the way (`lines`, `last`: a blank-line check needs them).
+
+    Use as a context manager around the scan; `finish()` after it stops the thread and raises the
+    archive's own error (a corrupt member is why the scan saw truncated or garbled text).
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: Path, limit: int):
+        self.path, self.limit = Path(path), limit
+        self.lines, self.last, self.error = 0, b"\n", None
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                self.member = _single_member(archive, self.path, limit)
+        except ZIP_ERRORS as exc:
+            raise _unreadable_zip(self.path, exc) from exc
+        self._stop = threading.Event()
+        self._thread = None
+        self._fds: tuple[int, int] | None = None
+
+    @contextlib.contextmanager
+    def open(self):
+        """A fresh binary reader of the member (error paths: a line's fields, blank lines)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as source:
+                yield source
+        except ZIP_ERRORS as exc:
+            raise _unreadable_zip(self.path, exc) from exc
+
+    def first_line(self, limit: int = 64 * 1024) -> str:
+        try:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as source:
+                raw = source.readline(limit)
+        except ZIP_ERRORS as exc:
+            raise _unreadable_zip(self.path, exc) from exc
+        return _decoded_first_line(self.path, raw)
+
+    def __enter__(self) -> ZipMemberStream:
+        read_fd, write_fd = os.pipe()
+        try:
+            import fcntl
+
+            fcntl.fcntl(write_fd, 1031, 1 << 20)  # F_SETPIPE_SZ: a 1 MiB pipe, fewer wake-ups
+        except (ImportError, OSError):
+            pass
+        os.set_blocking(write_fd, False)  # so that the thread can notice a stop while the pipe is full
+        self._fds = (read_fd, write_fd)
+        self.name = f"/dev/fd/{read_fd}"
+        self._thread = threading.Thread(target=self._pump, name="zip-member-pump", daemon=True)
+        self._thread.start()
+        return self
+
+    def _pump(self) -> None:
+        write_fd = self._fds[1]
+        try:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as source:
+                limited = _SizeLimited(source, self.limit, self.path)
+                while chunk := limited.read(self.CHUNK):
+                    self.lines += chunk.count(b"\n")
+                    self.last = chunk[-1:]
+                    view = memoryview(chunk)
+                    while view:
+                        try:
+                            view = view[os.write(write_fd, view) :]
+                        except BlockingIOError:
+                            if self._stop.is_set():
+                                return
+                            select.select([], [write_fd], [], 0.1)
+        except (BrokenPipeError, ValueError):
+            pass  # the scan stopped reading (it failed): its error is reported
+        except RawFileError as exc:
+            self.error = exc
+        except ZIP_ERRORS as exc:
+            self.error = _unreadable_zip(self.path, exc)
+        finally:
+            os.close(write_fd)
+
+    def finish(self) -> None:
+        """Stop the thread (the scan is over, read or failed) and raise the archive's error, if any."""
+        if self._fds is not None:
+            self._stop.set()
+            self._thread.join()
+            os.close(self._fds[0])
+            self._fds = None
+        if self.error is not None:
+            raise self.error
+
+    def __exit__(self, *exc_info) -> None:
+        if self._fds is not None:
+            self._stop.set()
+            self._thread.join()
+            os.close(self._fds[0])
+            self._fds = None

@@ -235,8 +235,12 @@ def land_folder(
     files = raw_files(raw_dir / domain)
     names = {path: f"{domain}/{path.name}" for path in files}
     current = None
+    # A reader may read several files in one scan (GDELT's daily files): tell it which it will be asked for.
+    prepare, release = getattr(reader, "prepare", None), getattr(reader, "release", None)
     con.execute("BEGIN TRANSACTION")
     try:
+        if prepare is not None:
+            prepare(con, [p for p in files if (landed.get(names[p]) or (None,) * 3)[1:3] != _stat_key(p)])
         for path in files:
             name, stat = names[path], path.stat()
             current = name
@@ -293,9 +297,16 @@ def land_folder(
         _log(con, domain, table, [FileLoad(current or domain, "rejected", message=str(exc))], now)
         raise
     finally:
+        if release is not None:
+            release(con)
         for each in every_table:
             con.execute(f"DROP TABLE IF EXISTS {_batch_name(each)}")
     return loads
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _table_named(tables: tuple[RawTable, ...], qualified: str) -> RawTable:

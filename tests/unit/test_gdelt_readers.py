@@ -24,9 +24,10 @@ from fixtures_gdelt import (
     with_fields,
     write_gdelt,
 )
+from pipelines.core.sql import quoted
 from pipelines.domains.diplomacy.actors import eu_member_cameo_codes
-from pipelines.domains.diplomacy.gdelt_codebook import GDELT1_FIELDS
-from pipelines.domains.diplomacy.readers.gdelt_export import read_gdelt_file
+from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, GDELT1_FIELDS, GDELT2
+from pipelines.domains.diplomacy.readers.gdelt_export import _field_checks, first_bad_check_sql, read_gdelt_file
 from pipelines.settings import DBT_PROJECT_DIR
 
 PACKINGS = ("plain", "gzip", "zip")
@@ -218,7 +219,8 @@ def test_a_file_without_kazakh_events_still_gives_its_totals(con, tmp_path):
     assert totals_by_day(totals) == {("2006-07-31", "ALL"): 1, ("2006-07-31", "KZ"): 0, ("2006-07-31", "EU"): 0}
 
 
-def test_zip_member_is_extracted_to_a_temporary_file_that_is_removed(con, tmp_path, monkeypatch):
+def test_zip_member_is_streamed_without_a_temporary_file(con, tmp_path, monkeypatch):
+    """The member is decompressed into a pipe that DuckDB's scan reads: nothing is written to disk."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -246,3 +248,84 @@ def test_eu_rule_is_one_definition_for_numerator_and_denominator(con, tmp_path):
     ]
     with_eu_actor = sum(e["actor1_is_eu"] or e["actor2_is_eu"] for e in events)
     assert totals_by_day(totals)[("2016-07-28", "EU")] == with_eu_actor == 2
+
+
+@pytest.mark.parametrize("layout", [GDELT1, GDELT2], ids=["1.0", "2.0"])
+def test_one_regex_verdict_equals_the_checks_one_by_one(con, layout):
+    """The scan decides most lines by one joined regular expression and runs the checks one by one
+    only where it fails: both must find the same first bad field on any line."""
+    checks = _field_checks(layout)
+    odd = ["", "-", "1", "-1", "+1", " 1", "1 ", "1.", "1.5", ".5", "1e5", "1.5E-3", "1e", "x", "0001", "1" * 19]
+    dates = ["20160728", "20161328", "2016072", "201607281", "", "20160728000000", "20201115081500", "20201115"]
+    rows = []
+    for n, check in enumerate(checks):
+        for value in dates if check.date_format else odd:
+            row = {
+                c.field: ("1" if not c.date_format else ("20160728" if c.field == "SQLDATE" else "")) for c in checks
+            }
+            row["DATEADDED"] = "20160728" if layout == GDELT1 else "20201115081500"
+            row[check.field] = value
+            rows.append((n, row))
+    fields = [c.field for c in checks]
+    values = ", ".join(f"({', '.join(repr(r[f]) for f in fields)})" for _, r in rows)
+    table = f"(VALUES {values}) AS t({', '.join(quoted(f) for f in fields)})"
+    one_by_one = "CASE " + " ".join(f"WHEN {c.bad_sql()} THEN {i}" for i, c in enumerate(checks)) + " END"
+    got = con.execute(f"SELECT {first_bad_check_sql(layout)}, {one_by_one} FROM {table}").fetchall()
+    assert [fast for fast, _ in got] == [slow for _, slow in got]
+    assert any(fast is None for fast, _ in got) and any(fast is not None for fast, _ in got)
+
+
+def _land_days(con, folder) -> tuple[list, list, list]:
+    from pipelines.core.landing import land_folder
+    from pipelines.domains.diplomacy.schema import GDELT
+
+    loads = land_folder(con, folder.parent, "gdelt", GDELT, read_gdelt_file)
+    events = con.execute("SELECT * EXCLUDE (_loaded_at) FROM raw.gdelt_events ORDER BY ALL").fetchall()
+    totals = con.execute("SELECT * EXCLUDE (_loaded_at) FROM raw.gdelt_actor_totals ORDER BY ALL").fetchall()
+    return [(load.file, load.status, load.rows_read, load.rows_kept) for load in loads], events, totals
+
+
+def _days(folder, count: int) -> None:
+    folder.mkdir(parents=True)
+    for day in range(count):
+        rows = [with_fields(row, GLOBALEVENTID=str(700000000 + day * 100 + i)) for i, row in enumerate(GDELT1_ROWS)]
+        write_gdelt(folder / f"201607{day + 1:02d}.export.CSV", gdelt_text(rows), "plain")
+
+
+def test_several_daily_files_in_one_scan_land_as_each_on_its_own(tmp_path, monkeypatch):
+    """Plain daily files are scanned several at a time: the same rows, lines and totals as one by one."""
+    import duckdb
+
+    import pipelines.domains.diplomacy.readers.gdelt_export as gdelt
+
+    _days(tmp_path / "raw" / "gdelt", 5)
+    batched = _land_days(duckdb.connect(), tmp_path / "raw" / "gdelt")
+    monkeypatch.setattr(gdelt, "BATCH_BYTES", 0)  # every file on its own
+    single = _land_days(duckdb.connect(), tmp_path / "raw" / "gdelt")
+    assert batched == single and len(batched[0]) == 5 and batched[1] and batched[2]
+
+
+BATCH_DAMAGE = {
+    "bad date": (lambda line: line.replace(line.split("\t")[1], "20161328", 1), (5, "SQLDATE")),
+    "too many fields": (lambda line: line + "\textra", (5, "SOURCEURL")),
+    "not UTF-8": (lambda line: line.replace("\t", "\t\udcc9", 1), (5, None)),
+    "blank line": (lambda line: "\n" + line, (5, None)),
+    "too few fields": (lambda line: "\t".join(line.split("\t")[:50]), (5, GDELT1_FIELDS[50])),
+}
+
+
+@pytest.mark.parametrize("damage", BATCH_DAMAGE, ids=list(BATCH_DAMAGE))
+def test_a_bad_file_in_a_batch_is_reported_as_on_its_own(con, tmp_path, damage):
+    """The batch serves only files that pass; a bad one is read again alone, naming its row and column."""
+    from pipelines.core.errors import RawFileError
+
+    change, (row, column) = BATCH_DAMAGE[damage]
+    folder = tmp_path / "raw" / "gdelt"
+    _days(folder, 4)
+    lines = (folder / "20160703.export.CSV").read_text().splitlines()
+    lines[4] = change(lines[4])
+    (folder / "20160703.export.CSV").write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+    with pytest.raises(RawFileError) as caught:
+        _land_days(con, folder)
+    assert (caught.value.row, caught.value.column) == (row, column), str(caught.value)
+    assert "20160703" in caught.value.file

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import write
-from fixtures_trade import bulk_17, bulk_18, legacy, relational, sdmx
+from fixtures_trade import BULK_ROWS_18, bulk_17, bulk_18, legacy, relational, sdmx
 from pipelines.core.errors import RawFileError
 from pipelines.core.files import header_columns
 from pipelines.domains.trade.readers import read_trade_file, trade_format
@@ -115,3 +115,28 @@ def test_bulk_fast_path_lands_what_the_strict_scan_lands(con, tmp_path, text, co
     fast = con.sql(stage_comext_bulk_sql(con, path, columns, ("AD",))).fetchall()
     strict = con.sql(read_comext_bulk_sql(path, columns, ("AD",))).fetchall()
     assert fast == strict and len(fast) >= 2
+
+
+def test_every_partner_setting_keeps_the_whole_world(con, tmp_path, monkeypatch):
+    """KZEU_TRADE_PARTNERS=* lands every partner of a bulk file; the default seven keep theirs unchanged."""
+    from pipelines.settings import DEFAULT_TRADE_PARTNERS, load_settings
+
+    kz_row = "AT,KZ,E,27090090,33300,0610,0610,111,111100,06,1,1,NO_SU,202402,1234,1234,56,0"
+    path = write(tmp_path / "full_202402.dat", bulk_18([*BULK_ROWS_18, kz_row]))
+    monkeypatch.setenv("KZEU_TRADE_PARTNERS", "*")
+    every = rows(con, path, load_settings().trade_partners)
+    monkeypatch.delenv("KZEU_TRADE_PARTNERS")
+    assert load_settings().trade_partners == DEFAULT_TRADE_PARTNERS
+    seven = rows(con, path, load_settings().trade_partners)
+    assert sorted(every.partner_code) == ["AD", "AD", "AD", "AD", "KZ"] and list(seven.partner_code) == ["KZ"]
+    columns = [c for c in seven.columns if c != "source_line"]
+    assert every[every.partner_code == "KZ"][columns].values.tolist() == seven[columns].values.tolist()
+
+
+@pytest.mark.parametrize("value", ["*,KZ", "K-Z"])
+def test_trade_partners_setting_refuses_a_mixed_or_bad_value(monkeypatch, value):
+    from pipelines.settings import load_settings
+
+    monkeypatch.setenv("KZEU_TRADE_PARTNERS", value)
+    with pytest.raises(ValueError, match="KZEU_TRADE_PARTNERS"):
+        load_settings()

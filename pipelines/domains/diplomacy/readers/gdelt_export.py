@@ -8,21 +8,27 @@ Two formats, recognised by the first line's content, never by the file name:
 Both are tab-separated without quoting and without a header; a header row (added by tools that
 re-save the files) is accepted when its names are GDELT's. Plain, gzip or zip (one member).
 
-Every field is staged as text with its line; ids, dates and the numbers that land are checked
-over the whole file (a bad value is reported with its line and GDELT field name), then only the
-events touching Kazakhstan are kept, while the totals are counted over every event of the file.
+One DuckDB scan per file (or per batch of plain daily files) keeps, per line, its verdicts and
+flags only: the first failing check of ids, dates and the numbers that land (reported with its
+line and GDELT field name), a short line, the id, the day, the Kazakh/EU/kept flags; the other
+fields are kept for the events touching Kazakhstan alone, while the totals are counted over every
+event of the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
 from pipelines.core.errors import RawFileError, from_duckdb_error
-from pipelines.core.files import extract_single_zip_member, first_line, is_gzip, is_zip, open_decompressed
-from pipelines.core.sql import quoted, row_count, sql_string
+from pipelines.core.files import ZipMemberStream, first_line, is_gzip, is_zip, open_decompressed
+from pipelines.core.sql import quoted, row_count, sql_list, sql_string
 from pipelines.core.tables import ReadResult
 from pipelines.domains.diplomacy.actors import actor_is_eu_sql, actor_is_kz_sql, actor_sides_sql, kept_event_sql
 from pipelines.domains.diplomacy.gdelt_codebook import GDELT1, LAYOUT_BY_FIELD_COUNT, Layout
@@ -39,33 +45,59 @@ INTEGER_RE = r"-?[0-9]+"
 DECIMAL_RE = r"-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?"
 
 
-def _field_checks(layout: Layout) -> list[tuple[str, str, str]]:
-    """(field, SQL true when the value is bad, what it should be): in field order, so the first
-    bad field of a line is the one reported."""
+class Check(NamedTuple):
+    field: str
+    pattern: str  # the whole value must match (RE2)
+    empty_ok: bool  # '' is allowed (the value lands as NULL)
+    date_format: str | None  # also a valid date/time in this strptime format
+    expected: str  # what the value should be, for the error message
+
+    def bad_sql(self) -> str:
+        """SQL true when the value is bad (NULL for a missing field: the short-line check reports it)."""
+        f = quoted(self.field)
+        bad = f"NOT regexp_full_match({f}, '{self.pattern}')"
+        if self.date_format:
+            bad = f"try_strptime({f}, '{self.date_format}') IS NULL OR {bad}"
+        return f"{f} <> '' AND {bad}" if self.empty_ok else bad
+
+
+def _field_checks(layout: Layout) -> list[Check]:
+    """The checks of every line, in field order, so the first bad field of a line is the one reported."""
     digits, fmt = layout.date_added_digits, layout.date_added_format
     checks = [
-        ("GLOBALEVENTID", "NOT regexp_full_match(GLOBALEVENTID, '[0-9]{1,18}')", "a numeric event id"),
-        (
-            "SQLDATE",
-            "try_strptime(SQLDATE, '%Y%m%d') IS NULL OR NOT regexp_full_match(SQLDATE, '[0-9]{8}')",
-            "a date YYYYMMDD",
-        ),
-        *[
-            (f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{INTEGER_RE}')", "an integer")
-            for f in INTEGER_FIELDS
-        ],
-        *[
-            (f, f"{quoted(f)} <> '' AND NOT regexp_full_match({quoted(f)}, '{DECIMAL_RE}')", "a number")
-            for f in DECIMAL_FIELDS
-        ],
-        (
+        Check("GLOBALEVENTID", "[0-9]{1,18}", False, None, "a numeric event id"),
+        Check("SQLDATE", "[0-9]{8}", False, "%Y%m%d", "a date YYYYMMDD"),
+        *[Check(f, INTEGER_RE, True, None, "an integer") for f in INTEGER_FIELDS],
+        *[Check(f, DECIMAL_RE, True, None, "a number") for f in DECIMAL_FIELDS],
+        Check(
             "DATEADDED",
-            f"try_strptime(DATEADDED, '{fmt}') IS NULL OR NOT regexp_full_match(DATEADDED, '[0-9]{{{digits}}}')",
+            f"[0-9]{{{digits}}}",
+            False,
+            fmt,
             f"a {digits}-digit {'date' if digits == 8 else 'time'} {fmt.replace('%', '')}",
         ),
     ]
     order = {name: i for i, name in enumerate(layout.fields)}
-    return sorted(checks, key=lambda check: order[check[0]])
+    return sorted(checks, key=lambda check: order[check.field])
+
+
+def first_bad_check_sql(layout: Layout) -> str:
+    """SQL: the index of the first check a line fails, NULL when it passes them all.
+
+    The common case is decided by one regular expression over the checked fields joined by tabs
+    (a field never holds a tab) and the two dates; only a line failing it runs the checks one by one.
+    Both give the same verdict: the joined pattern is the fields' patterns, in order."""
+    checks = _field_checks(layout)
+    joined = "\t".join(f"({c.pattern})?" if c.empty_ok else f"({c.pattern})" for c in checks)
+    values = ", ".join(quoted(c.field) for c in checks)
+    dates = " AND ".join(
+        f"try_strptime({quoted(c.field)}, '{c.date_format}') IS NOT NULL" for c in checks if c.date_format
+    )
+    one_by_one = " ".join(f"WHEN {c.bad_sql()} THEN {i}" for i, c in enumerate(checks))
+    return (
+        f"CASE WHEN regexp_full_match(concat_ws(chr(9), {values}), {sql_string(joined)}) AND {dates} THEN NULL "
+        f"ELSE CASE {one_by_one} END END"
+    )
 
 
 # --- recognising the file ---------------------------------------------------------------------
@@ -127,39 +159,63 @@ def recognise(path: Path, line: str) -> tuple[Layout, bool]:
     return layout, has_header
 
 
-# --- staging and the two SELECTs --------------------------------------------------------------
+# --- one scan: verdicts and flags for every line, the other fields only for kept lines ----------
 
 STAGE = "gdelt_stage"
 EVENTS = "gdelt_stage_events"
 TOTALS = "gdelt_stage_totals"
+# per line, computed in the scan: the first failing check (its index in _field_checks), a short
+# line, the id and day, one flag per side of the totals, whether the event is kept
+SIDE_FLAG = "__side_{}"
 
 
-def used_fields(layout: Layout) -> list[str]:
-    """The fields the checks, the kept rows and the totals read, in file order. Only these are
-    staged: DuckDB still splits every field of every line, but keeps 30 of 58 (or 61)."""
-    sql = " ".join([events_sql(layout, 1), totals_sql(layout, 1), *(bad for _, bad, _ in _field_checks(layout))])
-    used = {field for field in layout.fields if re.search(rf"\b{field}\b", sql)} | {layout.fields[layout.required - 1]}
-    return [field for field in layout.fields if field in used]
+def kept_fields(layout: Layout) -> list[str]:
+    """The fields raw.gdelt_events needs, in file order: staged for kept lines only (NULL elsewhere)."""
+    sql = events_sql(layout)
+    return [field for field in layout.fields if re.search(rf"\b{field}\b", sql)]
 
 
-def stage_text(con: duckdb.DuckDBPyConnection, path: Path, data: Path, layout: Layout) -> None:
-    """The used fields as text into STAGE, with `__line` (line 1 = the first line of the file)."""
+def scan_sql(source: str, layout: Layout, by_file: bool = False) -> str:
+    """The staging SELECT over `source` (a read_csv): one narrow row per line, in file order.
+
+    The checks, flags and totals' inputs are evaluated in the scan itself, so nothing wider than
+    a few flags is kept for the ~99% of lines that are not Kazakh; the fields of kept lines are
+    kept as text and typed later (after the checks passed)."""
+    first_bad = first_bad_check_sql(layout)
+    sides = ", ".join(f"{condition} AS {SIDE_FLAG.format(i)}" for i, condition in enumerate(actor_sides_sql().values()))
+    kept = ", ".join(f"CASE WHEN __keep THEN {quoted(f)} END AS {quoted(f)}" for f in kept_fields(layout))
+    last_required = quoted(layout.fields[layout.required - 1])
+    file = "file_index AS __file, " if by_file else ""  # a multi-file scan's virtual column
+    inner = (
+        f"SELECT *, {file}{last_required} IS NULL AS __short, CAST({first_bad} AS UTINYINT) AS __bad, "
+        f"TRY_CAST(GLOBALEVENTID AS BIGINT) AS __id, CAST(try_strptime(SQLDATE, '%Y%m%d') AS DATE) AS __day, "
+        f"{sides}, coalesce({kept_event_sql()}, false) AS __keep FROM {source}"
+    )
+    flags = ", ".join(SIDE_FLAG.format(i) for i in range(len(actor_sides_sql())))
+    return f"SELECT {'__file, ' if by_file else ''}__short, __bad, __id, __day, {flags}, __keep, {kept} FROM ({inner})"
+
+
+def read_csv_sql(data: str | list[str], layout: Layout, skip: int, gz: bool) -> str:
+    """DuckDB's reader over one file (or several of one layout), every field as text."""
     columns = ", ".join(f"{sql_string(f)}: 'VARCHAR'" for f in layout.fields)
-    compression = "gzip" if is_gzip(data) else "none"
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {STAGE}__text AS SELECT {', '.join(quoted(f) for f in used_fields(layout))} "
-            f"FROM read_csv({sql_string(data)}, "
-            f"delim = '\t', quote = '', escape = '', header = false, auto_detect = false, columns = {{{columns}}}, "
-            f"null_padding = true, nullstr = {sql_string(NULL_SENTINEL)}, compression = {sql_string(compression)})"
-        )
-    except duckdb.Error as exc:
-        raise _read_error(path, data, exc, layout) from exc
+    files = sql_string(data) if isinstance(data, str) else f"[{sql_list(data)}]"
+    return (
+        f"read_csv({files}, delim = '\t', quote = '', escape = '', header = false, skip = {skip}, "
+        f"auto_detect = false, columns = {{{columns}}}, null_padding = true, "
+        f"nullstr = {sql_string(NULL_SENTINEL)}, compression = {sql_string('gzip' if gz else 'none')})"
+    )
+
+
+def stage(con: duckdb.DuckDBPyConnection, path: Path, data: str, layout: Layout, skip: int, gz: bool) -> None:
+    """One scan of the file into STAGE, with `__line` (line 1 = the first line of the file)."""
+    source = read_csv_sql(data, layout, skip, gz)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE}__scan AS {scan_sql(source, layout)}")
     # Insertion keeps file order, so rowid counts lines (offset inside a transaction). A view, not a
-    # second copy of the file: memory stays at one staged copy.
-    first = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {STAGE}__text").fetchall()[0][0]
+    # second copy: the staged table is a few bytes per line.
+    first = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {STAGE}__scan").fetchall()[0][0]
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + 1 AS __line, * FROM {STAGE}__text"
+        f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT rowid - {int(first)} + {skip + 1} AS __line, * "
+        f"FROM {STAGE}__scan"
     )
 
 
@@ -167,29 +223,29 @@ def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
     """Free the staged file. After a failed read the transaction is aborted: its rollback frees it."""
     try:
         con.execute(f"DROP VIEW IF EXISTS {STAGE}")
-        con.execute(f"DROP TABLE IF EXISTS {STAGE}__text")
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}__scan")
     except duckdb.TransactionException:
         pass
 
 
-def fields_on_line(data: Path, number: int) -> int | None:
-    """Tab-separated fields on one line of the file (on the error path only)."""
-    with open_decompressed(data) as handle:
-        return next(
-            (raw.rstrip(b"\r\n").count(b"\t") + 1 for n, raw in enumerate(handle, start=1) if n == number), None
-        )
+def line_fields(opener, number: int) -> list[str] | None:
+    """The tab-separated fields of one line of the file (on the error path only)."""
+    with opener() as handle:
+        raw = next((raw for n, raw in enumerate(handle, start=1) if n == number), None)
+    return None if raw is None else raw.rstrip(b"\r\n").decode("utf-8", "replace").split("\t")
 
 
-def _read_error(path: Path, data: Path, exc: duckdb.Error, layout: Layout) -> RawFileError:
+def _read_error(path: Path, opener, exc: duckdb.Error, layout: Layout) -> RawFileError:
     """DuckDB's error for a line with too many fields, in GDELT's terms; any other as DuckDB says it."""
     text = str(exc)
     line = re.search(r"CSV Error on Line: (\d+)", text)
     if line and "Expected Number of Columns" in text:
         number = int(line.group(1))
         # DuckDB stops counting at the first extra field: count them on the line itself
+        fields = line_fields(opener, number)
         return RawFileError(
             path,
-            f"{fields_on_line(data, number)} tab-separated fields; {_expected_fields(layout)}",
+            f"{None if fields is None else len(fields)} tab-separated fields; {_expected_fields(layout)}",
             row=number,
             column=layout.fields[-1],
         )
@@ -202,20 +258,38 @@ def _expected_fields(layout: Layout) -> str:
     return "a GDELT 1.0 event has 57 or 58" if layout == GDELT1 else "a GDELT 2.0 event has 61"
 
 
-def check_no_blank_lines(path: Path, data: Path, rows_staged: int) -> None:
+class LineCount:
+    """Newlines of a file and its last byte, counted by a thread beside the scan (plain or gzip)."""
+
+    def __init__(self, opener):
+        self.lines, self.last, self.error = 0, b"\n", None
+        self._thread = threading.Thread(target=self._count, args=(opener,), name="gdelt-line-count", daemon=True)
+        self._thread.start()
+
+    def _count(self, opener) -> None:
+        try:
+            with opener() as handle:
+                while chunk := handle.read(1 << 22):
+                    self.lines += chunk.count(b"\n")
+                    self.last = chunk[-1:]
+        except (OSError, EOFError, zlib.error) as exc:  # a corrupt gzip: DuckDB's scan says so too
+            self.error = exc
+
+    def result(self) -> tuple[int, bytes]:
+        self._thread.join()
+        return self.lines, self.last
+
+
+def check_no_blank_lines(path: Path, opener, lines: int, last: bytes, rows_staged: int) -> None:
     """DuckDB skips blank lines, which would shift every later line number: refuse them (GDELT writes none).
 
-    Fast path: the file's line count equals the rows staged. Only on a mismatch are the lines walked.
+    Fast path: the file's line count (counted beside the scan) equals the rows staged. Only on a
+    mismatch are the lines walked.
     """
-    lines, last = 0, b"\n"
-    with open_decompressed(data) as handle:
-        while chunk := handle.read(1 << 22):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
     lines += last != b"\n"  # a last line without its newline
     if lines == rows_staged:
         return
-    with open_decompressed(data) as handle:
+    with opener() as handle:
         blank = [n for n, line in enumerate(handle, start=1) if not line.strip(b"\r\n")]
     inner = [n for i, n in enumerate(blank) if n != lines - (len(blank) - 1 - i)]  # trailing blank lines are harmless
     if inner:
@@ -232,12 +306,11 @@ def check_no_blank_lines(path: Path, data: Path, rows_staged: int) -> None:
         )
 
 
-def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
+def check_field_counts(con, path: Path, opener, layout: Layout) -> None:
     """A line with too few fields: padded with NULL by the reader (empty fields are '')."""
-    last_required = quoted(layout.fields[layout.required - 1])
-    short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE {last_required} IS NULL").fetchall()[0][0]
+    short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE __short").fetchall()[0][0]
     if short is not None:
-        count = fields_on_line(data, short)
+        count = len(line_fields(opener, short) or [])
         raise RawFileError(
             path,
             f"{count} tab-separated fields; {_expected_fields(layout)}",
@@ -246,33 +319,32 @@ def check_field_counts(con, path: Path, data: Path, layout: Layout) -> None:
         )
 
 
-def check_values(con, path: Path, layout: Layout, first_data_line: int) -> None:
-    """Ids, dates and the numbers that land: the first bad value in the file, with its line and field."""
-    checks = _field_checks(layout)
-    firsts = ", ".join(f"min(__line) FILTER (WHERE {bad})" for _, bad, _ in checks)
-    lines = con.execute(f"SELECT {firsts} FROM {STAGE} WHERE __line >= {first_data_line}").fetchall()[0]
-    found = [(line, i) for i, line in enumerate(lines) if line is not None]
+def check_values(con, path: Path, opener, layout: Layout) -> None:
+    """Ids, dates and the numbers that land: the first bad value in the file, with its line and field
+    (the scan kept, per line, the first check it failed, in field order)."""
+    found = con.execute(f"SELECT __line, __bad FROM {STAGE} WHERE __bad IS NOT NULL ORDER BY __line LIMIT 1").fetchall()
     if found:
-        line, i = min(found)
-        field, _, expected = checks[i]
-        value = con.execute(f"SELECT {quoted(field)} FROM {STAGE} WHERE __line = ?", [line]).fetchall()[0][0]
-        raise RawFileError(path, f"{value!r} is not {expected}", row=line, column=field)
+        line, i = found[0]
+        check = _field_checks(layout)[i]
+        value = (line_fields(opener, line) or [])[layout.fields.index(check.field)]
+        raise RawFileError(path, f"{value!r} is not {check.expected}", row=line, column=check.field)
 
 
-def check_unique_ids(con, path: Path, first_data_line: int) -> None:
+def check_unique_ids(con, path: Path) -> None:
     """GDELT ids are unique: a repeated one would count an event twice in the totals."""
+    if row_count(con, f"(SELECT DISTINCT __id FROM {STAGE})") == row_count(con, STAGE):
+        return
     dup = con.execute(
-        f"SELECT GLOBALEVENTID, list(__line ORDER BY __line) FROM {STAGE} WHERE __line >= {first_data_line} "
-        f"GROUP BY GLOBALEVENTID HAVING count(*) > 1 ORDER BY min(__line) LIMIT 1"
+        f"SELECT __id, list(__line ORDER BY __line) FROM {STAGE} "
+        f"GROUP BY __id HAVING count(*) > 1 ORDER BY min(__line) LIMIT 1"
     ).fetchall()
-    if dup:
-        event_id, lines = dup[0]
-        raise RawFileError(
-            path,
-            f"GLOBALEVENTID {event_id} repeated on lines {', '.join(map(str, lines))}",
-            row=lines[1],
-            column="GLOBALEVENTID",
-        )
+    event_id, lines = dup[0]
+    raise RawFileError(
+        path,
+        f"GLOBALEVENTID {event_id} repeated on lines {', '.join(map(str, lines))}",
+        row=lines[1],
+        column="GLOBALEVENTID",
+    )
 
 
 def _text(field: str) -> str:
@@ -283,11 +355,12 @@ def _number(field: str, kind: str) -> str:
     return f"CAST(NULLIF({quoted(field)}, '') AS {kind})"
 
 
-def events_sql(layout: Layout, first_data_line: int) -> str:
-    """The raw.gdelt_events row shape over STAGE: codes as written, numbers typed, Kazakhstan's events only."""
+def events_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
+    """The raw.gdelt_events row shape over the staged kept lines: codes as written, numbers typed
+    (`key`: columns put first, such as a batch's file index)."""
     fmt = layout.date_added_format
     return f"""
-        SELECT
+        SELECT {key}
             {sql_string(layout.fmt)} AS source_format,
             CAST(GLOBALEVENTID AS BIGINT) AS global_event_id,
             CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date,
@@ -324,65 +397,248 @@ def events_sql(layout: Layout, first_data_line: int) -> str:
             {_number("ActionGeo_Long", "DOUBLE")} AS action_geo_long,
             {_text("SOURCEURL")} AS source_url,
             CAST(__line AS BIGINT) AS source_line
-        FROM {STAGE}
-        WHERE __line >= {first_data_line} AND {kept_event_sql()}
-        ORDER BY __line
+        FROM {source}
+        WHERE __keep
+        ORDER BY {key} __line
     """
 
 
-def totals_sql(layout: Layout, first_data_line: int) -> str:
+def totals_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
     """raw.gdelt_actor_totals over STAGE: per event day, every event and those with a Kazakh or EU actor
     (zero included: a day with no Kazakh event is a fact, not a gap)."""
+    sides = list(actor_sides_sql())
     counts = ", ".join(
-        f"count(*) FILTER (WHERE {condition}) AS {quoted(side)}" for side, condition in actor_sides_sql().items()
+        f"count(*) FILTER (WHERE {SIDE_FLAG.format(i)}) AS {quoted(side)}" for i, side in enumerate(sides)
     )
-    sides = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(actor_sides_sql()))
-    pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in actor_sides_sql())
+    values = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(sides))
+    pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in sides)
     return f"""
-        WITH per_day AS (
-            SELECT CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date, {counts}
-            FROM {STAGE} WHERE __line >= {first_data_line} GROUP BY 1
-        )
-        SELECT {sql_string(layout.fmt)} AS source_format, d.event_date, s.side AS actor_side,
-               CAST(CASE s.side {pick} END AS BIGINT) AS events, CAST(NULL AS BIGINT) AS source_line
-        FROM per_day d CROSS JOIN (VALUES {sides}) AS s(side, side_order)
-        ORDER BY d.event_date, s.side_order
+        WITH per_day AS (SELECT {key} __day AS event_date, {counts} FROM {source} GROUP BY ALL)
+        SELECT {key.replace("__file", "d.__file")} {sql_string(layout.fmt)} AS source_format, d.event_date,
+               s.side AS actor_side, CAST(CASE s.side {pick} END AS BIGINT) AS events,
+               CAST(NULL AS BIGINT) AS source_line
+        FROM per_day d CROSS JOIN (VALUES {values}) AS s(side, side_order)
+        ORDER BY {key.replace("__file", "d.__file")} d.event_date, s.side_order
     """
+
+
+def _own_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A DuckDB of its own (in memory) for the staging, committing each statement.
+
+    land_folder holds one transaction over the whole folder, and DuckDB frees a dropped table only
+    once no transaction older than the drop is running, even on another connection: staged in the
+    warehouse's database, every file's staging would stay in memory until the last file (2 GiB for
+    a year of days). Staged in a database of its own, each is freed when dropped; only the small
+    results (kept events, totals) are handed over to `con`."""
+    return duckdb.connect(":memory:")
+
+
+def _hand_over(stage_con, con, name: str, sql: str) -> None:
+    """The result of `sql` on the staging connection as temporary table `name` of `con`: through a
+    pandas frame (a few thousand rows), each column cast back to its DuckDB type."""
+    types = stage_con.execute(f"DESCRIBE {sql}").fetchall()  # column_name, column_type, ...
+    frame = stage_con.execute(sql).fetchdf()
+    view = f"{name}__frame"
+    con.register(view, frame)
+    try:
+        casts = ", ".join(f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind, *_ in types)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {view}")
+    finally:
+        con.unregister(view)
 
 
 def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
     """Kazakhstan's events of one GDELT event export, and the file's per-day totals as companion.
 
-    The SELECTs read only temporary tables: a zip member's temporary file is gone on return.
+    One DuckDB scan of the file (a zip member streamed into it through a pipe, no temporary file),
+    staged on a connection of its own; the SELECTs read only temporary tables.
     """
     path = Path(path)
-    # DuckDB cannot read zip: its one member goes to a temporary file, size-limited
-    data = extract_single_zip_member(path, MAX_UNZIPPED_BYTES) if is_zip(path) else path
+    batched = _batched_result(con, path)
+    if batched is not None:
+        return batched
+    zipped = ZipMemberStream(path, MAX_UNZIPPED_BYTES) if is_zip(path) else None
+    if zipped is not None:
+        opener, line = zipped.open, zipped.first_line(limit=1 << 20)
+    else:
+        opener, line = (lambda: open_decompressed(path)), read_first_line(path)
+    layout, has_header = recognise(path, line)
+    skip = 1 if has_header else 0
+    own = _own_connection(con)
     try:
-        layout, has_header = recognise(path, read_first_line(data))
-        first_data_line = 2 if has_header else 1
-        stage_text(con, path, data, layout)
-        check_no_blank_lines(path, data, row_count(con, STAGE))
-        check_field_counts(con, path, data, layout)
-    except RawFileError:
-        drop_stage(con)
-        raise
-    finally:
-        if data != path:
-            data.unlink(missing_ok=True)
-    try:
-        rows_read = row_count(con, f"(SELECT * FROM {STAGE} WHERE __line >= {first_data_line})")
+        if zipped is not None:
+            with zipped:
+                try:
+                    stage(own, path, zipped.name, layout, skip, gz=False)
+                except duckdb.Error as exc:
+                    zipped.finish()  # a corrupt member is the cause: its error first
+                    raise _read_error(path, opener, exc, layout) from exc
+                zipped.finish()
+            lines, last = zipped.lines, zipped.last
+        else:
+            counting = LineCount(opener)
+            try:
+                stage(own, path, str(path), layout, skip, gz=is_gzip(path))
+            except duckdb.Error as exc:
+                counting.result()
+                raise _read_error(path, opener, exc, layout) from exc
+            lines, last = counting.result()
+        rows_read = row_count(own, STAGE)
+        check_no_blank_lines(path, opener, lines, last, rows_read + skip)
+        check_field_counts(own, path, opener, layout)
         if rows_read == 0:
             raise RawFileError(path, "a header row and no events", row=2)
-        check_values(con, path, layout, first_data_line)
-        check_unique_ids(con, path, first_data_line)
-        # Kept rows and totals are small: materialise them and free the staged file.
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {EVENTS} AS {events_sql(layout, first_data_line)}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {TOTALS} AS {totals_sql(layout, first_data_line)}")
+        check_values(own, path, opener, layout)
+        check_unique_ids(own, path)
+        # Kept rows and totals are small: hand them over and free the staged file.
+        _hand_over(own, con, EVENTS, events_sql(layout))
+        _hand_over(own, con, TOTALS, totals_sql(layout))
     finally:
-        drop_stage(con)
+        drop_stage(own)
+        own.close()
     return ReadResult(
         select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
         rows_read=rows_read,
         companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
     )
+
+
+# --- several files per scan ---------------------------------------------------------------------
+# land_folder calls read_gdelt_file.prepare(con, paths) with the files it is about to read. When it
+# asks for the first of them, that file and the next plain files of its layout (up to BATCH_BYTES,
+# so memory does not grow with the number of files) are scanned by one read_csv over the list: DuckDB
+# then spreads the scan over every core even where each file is small. A file the batch finds
+# anything wrong with (a failed check, a blank line, a read error) is read again on its own, which
+# reports the error exactly as for a single file; the batch only ever serves files that pass.
+
+BATCH_BYTES = 512 << 20
+NEWLINE = b"\n"
+BATCH = "gdelt_batch"
+
+
+class _Plan:
+    def __init__(self, con: duckdb.DuckDBPyConnection, paths: list[Path]):
+        self.pending = [Path(p) for p in paths]
+        self.ready: dict[Path, tuple[int, int]] = {}  # path -> (file index in the batch, rows)
+        self.own = _own_connection(con)  # the batches are staged there (see _own_connection)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def prepare(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
+    """The files land_folder will read next, in order (several are scanned at once; see above)."""
+    _PLANS[id(con)] = _Plan(con, paths)
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the plan and free the batch's tables (land_folder calls it when the folder is done)."""
+    plan = _PLANS.pop(id(con), None)
+    if plan is not None:
+        with contextlib.suppress(duckdb.Error):
+            plan.own.close()  # its temporary tables go with it
+    for name in (f"{BATCH}__events", f"{BATCH}__totals"):
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _plain_layout(path: Path) -> Layout | None:
+    """The layout of a plain file without a header (what a batch may hold), else None."""
+    try:
+        if is_zip(path) or is_gzip(path):
+            return None
+        layout, has_header = recognise(path, read_first_line(path))
+    except (RawFileError, OSError):
+        return None
+    return None if has_header else layout
+
+
+def _batched_result(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult | None:
+    plan = _PLANS.get(id(con))
+    if plan is None:
+        return None
+    if path not in plan.ready and path in plan.pending:
+        _scan_batch(con, plan, path)
+    if path not in plan.ready:
+        return None
+    index, rows = plan.ready.pop(path)
+    for name, table in ((EVENTS, f"{BATCH}__events"), (TOTALS, f"{BATCH}__totals")):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * EXCLUDE (__file) FROM {table} WHERE __file = {index}"
+        )
+    return ReadResult(
+        select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
+        rows_read=rows,
+        companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
+    )
+
+
+def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None:
+    """Scan `path` and the plain files after it (same layout) at once; fill plan.ready with those that pass."""
+    start = plan.pending.index(path)
+    layout = _plain_layout(path)
+    if layout is None:
+        plan.pending.pop(start)
+        return
+    batch, size = [], 0
+    for candidate in plan.pending[start:]:
+        if batch and (size + candidate.stat().st_size > BATCH_BYTES or _plain_layout(candidate) != layout):
+            break
+        batch.append(candidate)
+        size += candidate.stat().st_size
+    del plan.pending[start : start + len(batch)]
+    if len(batch) < 2:
+        return  # one file: the single-file path
+    own = plan.own
+    for name in (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals"):
+        own.execute(f"DROP TABLE IF EXISTS {name}")
+    counts: list[tuple[int, bytes]] = []
+    counting = threading.Thread(
+        target=lambda: counts.extend(_line_count(p) for p in batch), name="gdelt-batch-line-count", daemon=True
+    )
+    counting.start()
+    # a line DuckDB cannot read is skipped, not raised (an error would abort the landing's transaction):
+    # its file then has fewer rows than lines and is read again on its own, which names the line
+    source = read_csv_sql([str(p) for p in batch], layout, 0, gz=False).replace(
+        "null_padding = true", "null_padding = true, ignore_errors = true"
+    )
+    try:
+        own.execute(f"CREATE TEMP TABLE {BATCH}__scan AS {scan_sql(source, layout, by_file=True)}")
+    except duckdb.Error:
+        counting.join()
+        return  # a read error in one of them: each is read on its own, which names it
+    counting.join()
+    # per file: rows, first rowid (insertion keeps file order), and whether anything is wrong
+    lines = ", ".join(f"({i}, {n + (last != NEWLINE)})" for i, (n, last) in enumerate(counts))
+    own.execute(
+        f"""CREATE TEMP TABLE {BATCH}__files AS
+        SELECT s.__file, count(*) AS rows, min(s.rowid) AS first,
+               bool_or(s.__short) OR count(s.__bad) > 0 OR count(DISTINCT s.__id) <> count(*)
+               OR any_value(l.lines) <> count(*) AS wrong
+        FROM {BATCH}__scan s JOIN (VALUES {lines}) AS l(__file, lines) USING (__file)
+        GROUP BY s.__file"""
+    )
+    lined = (
+        f"(SELECT s.rowid - f.first + 1 AS __line, s.* FROM {BATCH}__scan s "
+        f"JOIN {BATCH}__files f USING (__file) WHERE NOT f.wrong)"
+    )
+    # the batch's kept rows and totals (small) to `con`; its lines are freed with the staging table
+    _hand_over(own, con, f"{BATCH}__events", events_sql(layout, lined, key="__file,"))
+    _hand_over(own, con, f"{BATCH}__totals", totals_sql(layout, lined, key="__file,"))
+    own.execute(f"DROP TABLE {BATCH}__scan")
+    for index, rows, wrong in own.execute(f"SELECT __file, rows, wrong FROM {BATCH}__files").fetchall():
+        if not wrong:
+            plan.ready[batch[index]] = (index, rows)
+
+
+def _line_count(path: Path) -> tuple[int, bytes]:
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 22):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines, last
+
+
+read_gdelt_file.prepare = prepare
+read_gdelt_file.release = release
