@@ -34,7 +34,16 @@ class CommandError(Exception):
 
 
 def parse_dbt_project() -> None:
-    """Write dbt's manifest, which the Dagster definitions read at import."""
+    """Write dbt's manifest, which the Dagster definitions read at import; nothing when it is current.
+
+    Parsed with the vars of the build (the build copy's path): the partial-parse file dbt leaves is
+    then valid for the build's own `dbt build`, which otherwise parses the whole project again.
+    """
+    from pipelines.core.build_state import parse_is_current, record_parse, vars_of_build
+
+    settings = load_settings()
+    if parse_is_current(settings):
+        return
     result = subprocess.run(
         [
             DBT_EXECUTABLE,
@@ -46,15 +55,26 @@ def parse_dbt_project() -> None:
             str(DBT_PROJECT_DIR),
             "--target-path",
             str(DBT_TARGET_DIR),
+            "--vars",
+            vars_of_build(settings),
         ],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
         raise CommandError(f"dbt parse failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}")
+    record_parse(settings)
 
 
 def cmd_build(args) -> None:
+    from pipelines.core.build_state import FORCE_TAG, nothing_to_build
+    from pipelines.domains import raw_folders
+
+    settings = load_settings()
+    if not getattr(args, "force", False) and (reason := nothing_to_build(settings, raw_folders())):
+        print(f"Nothing to build: {reason}; nothing was published (--force builds anyway).")
+        print_summary(settings)
+        return
     parse_dbt_project()
     import dagster as dg
 
@@ -67,6 +87,7 @@ def cmd_build(args) -> None:
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=instance,
             raise_on_error=False,
+            tags={FORCE_TAG: "true"} if getattr(args, "force", False) else None,
             # The full log is in the run's history (Dagster UI); the terminal gets the one-line reason.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL" if not args.verbose else "DEBUG"}}}},
         )
@@ -326,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="land raw/, validate, run dbt, publish; print a summary")
     build.add_argument("-v", "--verbose", action="store_true", help="stream the full run log")
+    build.add_argument("--force", action="store_true", help="validate, build and publish even when nothing changed")
     build.set_defaults(func=cmd_build)
     query = sub.add_parser("query", help="run SQL on the published warehouse (read-only)")
     query.add_argument("sql")
