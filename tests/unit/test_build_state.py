@@ -95,7 +95,8 @@ def test_no_published_warehouse_or_no_record_means_build(site):
 def test_a_rejected_last_load_in_the_build_copy_means_build(site):
     with duckdb.connect(str(site.build_warehouse)) as con:
         con.execute(
-            "INSERT INTO audit.load_log (file, status, loaded_at) VALUES ('trade/bad.csv', 'rejected', now()::TIMESTAMP)"
+            "INSERT INTO audit.load_log (file, status, loaded_at) "
+            "VALUES ('trade/bad.csv', 'rejected', now()::TIMESTAMP)"
         )
     assert nothing_to_build(site, FOLDERS) is None
 
