@@ -75,8 +75,9 @@ lock:
 run: $(STAMP)
 	$(BIN)/kzeu build
 
+# Two workers; the tests of one shared build stay on one worker (conftest.py: xdist groups).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Everything but the slow builds and the reliability suites, on two workers.
 test-fast: $(STAMP)
