@@ -130,7 +130,7 @@ def print_summary(settings) -> None:
     print("Validation (latest run per suite):")
     for suite, success, evaluated, failed in checks:
         print(f"  {suite}: {'passed' if success else 'FAILED'} ({evaluated - failed}/{evaluated} expectations)")
-    print("(audit.* tables grow by one row per file and per suite on every build; data tables do not.)")
+    print("(audit.* tables grow by one row per file, and per suite that ran, with each publish; data tables do not.)")
     print(
         'Query it:   .venv/bin/kzeu query "SELECT * FROM marts.fct_trade_balance_annual '
         "WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' ORDER BY year\""
