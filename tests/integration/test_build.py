@@ -110,6 +110,11 @@ def test_assets_carry_row_counts_and_previews(build_run):
         == query(built, "SELECT count(*) FROM raw.trade_flows")[0][0]
     )
     assert "tables" in materialized["warehouse/published"]
+    # this run's landing cost, plotted over runs in the UI: every file of the first build was read
+    cost = materialized["raw/trade_flows"]
+    assert cost["cost/rows_read"].value >= cost["cost/rows_kept"].value > 0
+    assert cost["cost/bytes_read"].value > 0 and cost["cost/files_read"].value > 0
+    assert cost["cost/seconds"].value > 0 and cost["cost/peak_memory_mib"].value > 0
 
 
 def test_audit_tables_and_lineage(built):
