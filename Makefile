@@ -75,8 +75,9 @@ lock:
 run: $(STAMP)
 	$(BIN)/kzeu build
 
+# Two workers; the tests of one shared build stay on one worker (conftest.py: xdist groups).
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The browser tests (tests/browser) drive Debian's chromium through Playwright; installed through apt
 # where missing (as root, or with sudo), never a browser download of Playwright's own.

@@ -34,31 +34,51 @@ class CommandError(Exception):
     """A failure the user can act on; shown as one line."""
 
 
-def run_dbt(*command: str, target: Path, variables: dict | None = None) -> subprocess.CompletedProcess:
+def run_dbt(*command: str, target: Path, vars_json: str | None = None) -> subprocess.CompletedProcess:
     """dbt with this project's folders, quiet, its output captured (callers show its last line on failure)."""
     options = ["--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     options += ["--target-path", str(target)]
-    if variables:
-        options += ["--vars", json.dumps(variables)]
+    if vars_json:
+        options += ["--vars", vars_json]
     return subprocess.run([DBT_EXECUTABLE, *command, *options], capture_output=True, text=True)
 
 
 def parse_dbt_project() -> None:
-    """Write dbt's manifest, which the Dagster definitions read at import."""
-    result = run_dbt("parse", target=DBT_TARGET_DIR)
+    """Write dbt's manifest, which the Dagster definitions read at import; nothing when it is current.
+
+    Parsed with the vars of the build (the build copy's path): the partial-parse file dbt leaves is
+    then valid for the build's own `dbt build`, which otherwise parses the whole project again.
+    """
+    from pipelines.core.build_state import parse_is_current, record_parse, vars_of_build
+
+    settings = load_settings()
+    if parse_is_current(settings):
+        return
+    result = run_dbt("parse", target=DBT_TARGET_DIR, vars_json=vars_of_build(settings))
     if result.returncode != 0:
         raise CommandError(f"dbt parse failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}")
+    record_parse(settings)
 
 
 def cmd_build(args) -> None:
+    from pipelines.core.build_state import FORCE_TAG, nothing_to_build
+    from pipelines.domains import raw_folders
+
+    settings = load_settings()
+    if not getattr(args, "force", False) and (reason := nothing_to_build(settings, raw_folders())):
+        print(f"Nothing to build: {reason}; nothing was published (--force builds anyway).")
+        print_summary(settings)
+        return
     if not getattr(args, "quiet", False):
         print("Preparing the build: dbt parse, then the pipeline's definitions ...", flush=True)
     parse_dbt_project()
     import dagster as dg
 
+    from pipelines.core.run_history import relax_history_sync
     from pipelines.definitions import defs
     from pipelines.progress import progress_run_config, progress_to
 
+    relax_history_sync()
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     quiet = getattr(args, "quiet", False)
     # dbt's own log lines are echoed by dagster-dbt; they are kept in the run history.
@@ -70,7 +90,10 @@ def cmd_build(args) -> None:
         # The full log is in the run's history (Dagster UI); the terminal gets a line per step
         # (nothing with --quiet) and the one-line reason.
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config
+            instance=instance,
+            raise_on_error=False,
+            tags={FORCE_TAG: "true"} if getattr(args, "force", False) else None,
+            run_config=run_config,
         )
     if not result.success:
         raise CommandError(_first_failure(result) + " (the published warehouse was left as it was)")
@@ -109,7 +132,7 @@ def print_summary(settings) -> None:
     print("Validation (latest run per suite):")
     for suite, success, evaluated, failed in checks:
         print(f"  {suite}: {'passed' if success else 'FAILED'} ({evaluated - failed}/{evaluated} expectations)")
-    print("(audit.* tables grow by one row per file and per suite on every build; data tables do not.)")
+    print("(audit.* tables grow by one row per file, and per suite that ran, with each publish; data tables do not.)")
     print(
         'Query it:   .venv/bin/kzeu query "SELECT * FROM marts.fct_trade_balance_annual '
         "WHERE reporter_code = 'EU27_2020' AND partner_code = 'KZ' ORDER BY year\""
@@ -235,7 +258,9 @@ def cmd_docs(args) -> None:
     with tempfile.TemporaryDirectory(prefix="kzeu-docs-") as tmp:
         copy, target = Path(tmp) / settings.warehouse.name, Path(tmp) / "target"
         shutil.copyfile(settings.warehouse, copy)  # a publish renames over the file: the copy is one whole build
-        result = run_dbt("docs", "generate", "--static", target=target, variables={"build_warehouse": str(copy)})
+        result = run_dbt(
+            "docs", "generate", "--static", target=target, vars_json=json.dumps({"build_warehouse": str(copy)})
+        )
         site = target / "static_index.html"
         if result.returncode != 0 or not site.exists():
             lines = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip()]
@@ -287,15 +312,17 @@ def cmd_refresh(args) -> None:
     parse_dbt_project()
     import dagster as dg
 
+    from pipelines.core.run_history import relax_history_sync
     from pipelines.definitions import defs
     from pipelines.progress import connector_messages
 
+    relax_history_sync()
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     with dg.DagsterInstance.get() as instance, connector_messages(sys.stdout):
         for job, key in runs:
             run_download(defs.resolve_job_def(job), instance, key, args.retries, args.retry_wait)
     if not args.no_build:
-        cmd_build(argparse.Namespace(verbose=False, quiet=False))
+        cmd_build(argparse.Namespace(verbose=False, quiet=False, force=False))
 
 
 def run_download(job, instance, key: str, retries: int, wait_s: int) -> None:
@@ -335,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="land raw/, validate, run dbt, publish; print a summary")
     build.add_argument("-v", "--verbose", action="store_true", help="stream the full run log")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress lines: the summary, or the reason")
+    build.add_argument("--force", action="store_true", help="validate, build and publish even when nothing changed")
     build.set_defaults(func=cmd_build)
     query = sub.add_parser("query", help="run SQL on the published warehouse (read-only)")
     query.add_argument("sql")

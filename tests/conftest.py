@@ -113,7 +113,14 @@ def pytest_collection_modifyitems(items):
     """`make test-fast` leaves out what needs a whole-graph build or the reliability harness: marked here,
     by folder and by fixture, so that a new test cannot forget its mark."""
     for item in items:
-        if "tests/reliability/" in str(item.path).replace("\\", "/"):
+        path = str(item.path).replace("\\", "/")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "tests/reliability/" in path:
             item.add_marker(pytest.mark.reliability)
-        if {"built", "build_run"} & set(getattr(item, "fixturenames", ())):
+        if {"built", "build_run"} & fixtures:
             item.add_marker(pytest.mark.slow)
+            # `make test` runs on two workers (--dist loadgroup): the tests of one shared build on one worker,
+            # so that the build is made once, not once per worker
+            item.add_marker(pytest.mark.xdist_group("shared_build"))
+        elif path.endswith(("tests/reliability/test_kill.py", "tests/reliability/test_concurrent_readers.py")):
+            item.add_marker(pytest.mark.xdist_group("published_baseline"))  # the same: kzeu_sites.published_baseline

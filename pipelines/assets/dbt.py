@@ -1,6 +1,5 @@
 """dbt models as Dagster assets; dbt tests show as asset checks. dbt writes to the build copy."""
 
-import json
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +10,17 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from pipelines.assets.catalog import OWNERS, dbt_tags, dbt_test_description
 from pipelines.assets.metadata import mart_preview
 from pipelines.assets.relationship_metadata import relationship_metadata
+from pipelines.core.build_state import (
+    DBT,
+    code_version,
+    dbt_fingerprint,
+    forced,
+    forget,
+    published_fingerprint,
+    record,
+    recorded,
+    vars_of_build,
+)
 from pipelines.core.sql import row_count
 from pipelines.core.warehouse import build_connection, prepare_build
 from pipelines.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
@@ -58,9 +68,19 @@ class KzeuDbtTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=KzeuDbtTranslator())
 def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     settings = load_settings()
-    build_copy = prepare_build(settings)
+    prepare_build(settings)
+    whole = set(context.selected_asset_keys) == set(context.assets_def.keys)  # not a subset picked in the UI
+    code = code_version(settings)
+    with build_connection(settings) as con:
+        fingerprint = dbt_fingerprint(con, code)
+        if whole and not forced(context.run.tags) and dbt_is_current(con, fingerprint, published_fingerprint(settings)):
+            # Nothing upstream changed since the published build: no model is rebuilt, no test rerun,
+            # nothing is materialised, so the publish step (downstream) is skipped as well.
+            context.log.info("dbt skipped: raw tables and code are those of the published warehouse")
+            return
+        forget(con, DBT)  # killed from here on, the next build runs dbt again
     # profiles.yml reads the build copy's path from this var: nothing is set in the environment.
-    args = ["build", "--vars", json.dumps({"build_warehouse": str(build_copy)})]
+    args = ["build", "--vars", vars_of_build(settings)]
     # dbt holds the DuckDB file while it runs, so row counts and previews are read once it is done.
     events, keys = [], context.assets_def.keys_by_output_name
     stream = dbt.cli(args, context=context).stream()
@@ -76,6 +96,13 @@ def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     with build_connection(settings) as con:
         for event in events:
             yield with_table_metadata(con, event, context.assets_def.keys_by_output_name, described)
+        if whole:
+            record(con, DBT, fingerprint, code)
+
+
+def dbt_is_current(con, fingerprint: str, published: str | None) -> bool:
+    """dbt's relations in the build copy were built from `fingerprint`, and so was the published file."""
+    return (recorded(con, DBT) or (None,))[0] == fingerprint == published
 
 
 def column_schema_as_built(con, schema: str, name: str, described: dg.TableSchema | None) -> dg.TableSchema:

@@ -4,7 +4,8 @@ import dagster as dg
 
 from pipelines.assets.catalog import OWNERS, code_references
 from pipelines.assets.dbt import mart_keys
-from pipelines.core.warehouse import publish, read_connection
+from pipelines.core.build_state import DBT, PUBLISHED, forget, record, recorded
+from pipelines.core.warehouse import build_connection, publish, read_connection
 from pipelines.settings import REPO_ROOT, load_settings
 
 
@@ -22,12 +23,20 @@ from pipelines.settings import REPO_ROOT, load_settings
     },
     description=(
         "The published warehouse (KZEU_WAREHOUSE, default warehouse/kzeu.duckdb). Runs only when the "
-        "raw suites and all dbt models and tests upstream succeeded; replaces the file atomically, "
-        "so readers never see a half-built warehouse."
+        "raw suites and all dbt models and tests upstream succeeded; compacts the build copy and "
+        "replaces the file atomically, so readers never see a half-built warehouse. Skipped (with dbt) "
+        "when nothing upstream changed since the last publish."
     ),
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = load_settings()
+    with build_connection(settings) as con:
+        # the dbt fingerprint this build was made from travels with the published file
+        built_from = recorded(con, DBT)
+        if built_from:
+            record(con, PUBLISHED, *built_from)
+        else:  # dbt ran on a subset: the next build runs it whole
+            forget(con, PUBLISHED)
     path = publish(settings)
     with read_connection(settings) as con:
         tables = con.sql(

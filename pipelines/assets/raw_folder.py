@@ -9,6 +9,7 @@ import dagster as dg
 from pipelines.assets.catalog import OWNERS, raw_code_references, raw_tags
 from pipelines.assets.column_docs import load_manifest, raw_column_schema
 from pipelines.assets.metadata import table_preview
+from pipelines.core.cost import Cost, measured
 from pipelines.core.domain import Domain, RawSource
 from pipelines.core.landing import land_folder
 from pipelines.core.sql import row_count
@@ -56,6 +57,25 @@ def files_table(loads) -> dg.MarkdownMetadataValue:
     )
 
 
+def cost_metadata(loads, cost: Cost, table: str) -> dict[str, dg.MetadataValue]:
+    """This run's cost of landing the folder, as numbers the UI plots over runs (the asset's Plots tab).
+
+    Rows and bytes are those of the files read in this run (an unchanged file is not read) and of this
+    table; seconds and peak memory are the folder's landing step, shared by the tables it feeds.
+    """
+    read = [load for load in loads if load.status == "loaded"]
+    mine = [load for load in read if load.raw_table == table]
+    return {
+        "cost/rows_read": dg.MetadataValue.int(sum(load.rows_read for load in mine)),
+        "cost/rows_kept": dg.MetadataValue.int(sum(load.rows_kept for load in mine)),
+        "cost/files_read": dg.MetadataValue.int(len(read)),
+        "cost/bytes_read": dg.MetadataValue.int(sum(load.size_bytes or 0 for load in read)),
+        "cost/seconds": dg.MetadataValue.float(round(cost.seconds, 3)),
+        "cost/cpu_seconds": dg.MetadataValue.float(round(cost.cpu_seconds, 3)),
+        "cost/peak_memory_mib": dg.MetadataValue.float(round(cost.peak_memory_mib, 1)),
+    }
+
+
 def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
     """A (multi-)asset landing raw/<folder> into the source's raw table and its companions."""
     manifest = load_manifest(DBT_TARGET_DIR / "manifest.json")
@@ -86,9 +106,10 @@ def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
     def _land(context: dg.AssetExecutionContext):
         settings = load_settings()
         with build_connection(settings) as con:
-            loads = land_folder(
-                con, settings.raw_dir, source.folder, source.table, source.reader(settings), source.other_tables
-            )
+            with measured() as cost:
+                loads = land_folder(
+                    con, settings.raw_dir, source.folder, source.table, source.reader(settings), source.other_tables
+                )
             for load in loads:
                 context.log.info(f"{load.file}: {load.status}, {load.rows_kept} of {load.rows_read} rows kept")
             files = files_table(loads)
@@ -102,6 +123,7 @@ def raw_folder_asset(domain: Domain, source: RawSource) -> dg.AssetsDefinition:
                         "files": files,
                         "summary": dg.MetadataValue.md(summary),
                         "preview": table_preview(con, name, order_by="ORDER BY _source_file, source_line"),
+                        **cost_metadata(loads, cost, name),
                     },
                 )
 

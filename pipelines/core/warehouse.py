@@ -1,8 +1,9 @@
 """The one place that opens the warehouse: a build copy for the writer, the published file for readers.
 
 Write-audit-publish: every asset writes to the build copy (settings.build_warehouse); the
-publish step copies it beside the published file and renames it over in one atomic step,
-only after the raw suites and the dbt tests passed. Readers open the published file
+publish step compacts it (`compact`: the free blocks of dropped tables would otherwise be
+published and accumulate), copies it beside the published file and renames it over in one
+atomic step, only after the raw suites and the dbt tests passed. Readers open the published file
 read-only; a running or killed build never touches it.
 
 A build killed while copying (SIGKILL skips every `finally`) leaves its temporary copy,
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.sql import quoted, sql_string
 from pipelines.settings import Settings
 
 
@@ -79,13 +81,46 @@ def read_connection(settings: Settings, path: Path | None = None):
 
 
 def publish(settings: Settings) -> Path:
-    """Atomically replace the published warehouse by the build copy."""
+    """Atomically replace the published warehouse by the build copy, compacted first."""
     build = settings.build_warehouse
-    with connect_for_writing(build) as con:
-        con.execute("CHECKPOINT")  # everything in the main file, nothing left in the WAL
+    compact(build)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     _copy_atomically(build, settings.warehouse)
     return settings.warehouse
+
+
+def compact(path: Path) -> None:
+    """Rewrite a DuckDB file without its free blocks, atomically: same tables, views, constraints and rows.
+
+    DuckDB reuses the blocks a dropped table frees, but never gives them back to the file system:
+    every dbt run drops and recreates its tables, so the build copy (and each published copy of it)
+    grew by about half its size a build. `COPY FROM DATABASE` into a new file writes only what is
+    live (about 1 s for 30 MB; VACUUM and CHECKPOINT do not shrink the file). The copy is written
+    beside `path` under a temporary name (a kill leaves it for remove_stale_temporaries) and renamed
+    over it only when complete.
+    """
+    temporary = path.with_name(_temporary_name(path, os.getpid()))
+    _unlink_with_wal(temporary)
+    try:
+        with connect_for_writing(path) as con:
+            con.execute("CHECKPOINT")  # everything in the main file, nothing left in the WAL
+            source = con.execute("SELECT current_database()").fetchall()[0][0]
+            con.execute(f"ATTACH {sql_string(str(temporary))} AS kzeu_compact")
+            try:
+                con.execute(f"COPY FROM DATABASE {quoted(source)} TO kzeu_compact")
+                con.execute("CHECKPOINT kzeu_compact")
+            finally:
+                con.execute("DETACH kzeu_compact")
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        _unlink_with_wal(temporary)
+
+
+def _unlink_with_wal(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
 
 def _temporary_name(target: Path, pid: int) -> str:
@@ -98,7 +133,8 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     Only files named as `_copy_atomically` names them, and only where that process no longer
     exists: a copy in progress (this process's or another live one's) is never touched.
     """
-    pattern = re.compile(r"\." + re.escape(target.name) + r"\.([0-9]+)\.tmp")  # as _temporary_name
+    # as _temporary_name; a DuckDB file killed while written may leave its WAL beside it
+    pattern = re.compile(r"\." + re.escape(target.name) + r"\.([0-9]+)\.tmp(\.wal)?")
     removed = []
     try:
         entries = list(target.parent.iterdir())

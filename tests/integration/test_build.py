@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, write
 from fixtures_trade import relational
 from pipelines.domains import raw_sources
-from warehouse_build import query, rebuild
+from warehouse_build import materialized, query, rebuild
 
 pytestmark = pytest.mark.slow
 
@@ -110,6 +110,11 @@ def test_assets_carry_row_counts_and_previews(build_run):
         == query(built, "SELECT count(*) FROM raw.trade_flows")[0][0]
     )
     assert "tables" in materialized["warehouse/published"]
+    # this run's landing cost, plotted over runs in the UI: every file of the first build was read
+    cost = materialized["raw/trade_flows"]
+    assert cost["cost/rows_read"].value >= cost["cost/rows_kept"].value > 0
+    assert cost["cost/bytes_read"].value > 0 and cost["cost/files_read"].value > 0
+    assert cost["cost/seconds"].value > 0 and cost["cost/peak_memory_mib"].value > 0
 
 
 def test_audit_tables_and_lineage(built):
@@ -124,13 +129,21 @@ def test_audit_tables_and_lineage(built):
 
 
 def test_rebuild_is_idempotent(built):
+    """A forced rebuild (every suite, model and test runs again, and publishes) gives identical marts,
+    and the published file keeps its size: the build copy's free blocks are not published."""
     marts = [
         r[0] for r in query(built, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1")
     ]
     assert len(marts) >= 14
     before = {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts}
-    assert rebuild(built).success
+    published = built / "warehouse" / "kzeu.duckdb"
+    size, digest = published.stat().st_size, hashlib.sha256(published.read_bytes()).hexdigest()
+    result = rebuild(built, force=True)
+    assert result.success
+    assert {f"marts/{m}" for m in marts} <= materialized(result)  # rebuilt, not skipped
+    assert hashlib.sha256(published.read_bytes()).hexdigest() != digest  # and published again
     assert {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts} == before
+    assert published.stat().st_size <= size * 1.05  # compacted: was +50% a build before the compacting publish
     statuses = query(
         built,
         "SELECT DISTINCT status FROM audit.load_log WHERE loaded_at = (SELECT max(loaded_at) FROM audit.load_log)",
@@ -213,3 +226,46 @@ def test_incremental_trade_roll_up_equals_a_full_recompute(built):
         r[0] for r in query(built, "SELECT DISTINCT source_file FROM intermediate.int_trade_flows_aggregated")
     }
     assert query(built, stored) == query(built, recompute)
+
+
+def test_a_rebuild_of_unchanged_files_skips_validation_dbt_and_publish(built):
+    """Nothing upstream changed: every suite passes on its last run's verdict, dbt builds nothing, the
+    publish step does not run, and the published file is byte for byte the one before."""
+    published = built / "warehouse" / "kzeu.duckdb"
+    assert rebuild(built).success  # whatever an earlier test left: now the published state is current
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    result = rebuild(built)
+    assert result.success
+    assert not {key for key in materialized(result) if key.startswith(("marts/", "staging/", "warehouse/"))}
+    checks = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name.endswith("_suite")
+    ]
+    assert checks and all(c.passed and c.metadata["skipped_unchanged"].value for c in checks)
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
+
+
+def test_a_new_code_version_rebuilds_and_publishes(built, monkeypatch):
+    """A changed model, seed, macro or Python module is a new code version (tests/unit/test_build_state.py):
+    every suite and model runs again and the result is published, with the same marts."""
+    from pipelines.assets import dbt as dbt_assets
+    from pipelines.assets import raw_checks
+
+    assert rebuild(built).success
+    published = built / "warehouse" / "kzeu.duckdb"
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    marts_before = query(built, "SELECT * FROM marts.fct_trade_monthly ORDER BY ALL")
+    for module in (dbt_assets, raw_checks):
+        monkeypatch.setattr(module, "code_version", lambda settings: "a new code version")
+    result = rebuild(built)
+    assert result.success
+    assert {"marts/fct_trade_monthly", "warehouse/published"} <= materialized(result)
+    suites = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name.endswith("_suite")
+    ]
+    assert suites and not any("skipped_unchanged" in c.metadata for c in suites)
+    assert hashlib.sha256(published.read_bytes()).hexdigest() != digest
+    assert query(built, "SELECT * FROM marts.fct_trade_monthly ORDER BY ALL") == marts_before
