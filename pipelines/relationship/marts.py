@@ -129,9 +129,7 @@ def index_rows(components: pd.DataFrame) -> pd.DataFrame:
     index = result.index.rename(columns={"period": "year", "index": "index_value"})
     index["rank"] = index["rank"].astype("float").astype("Int64")
     index["years_ranked"] = index.groupby(["normalisation", "scheme"])["index_value"].transform("count")
-    index["is_reference"] = (index["normalisation"] == REFERENCE_NORMALISATION) & (
-        index["scheme"] == REFERENCE_SCHEME
-    )
+    index["is_reference"] = (index["normalisation"] == REFERENCE_NORMALISATION) & (index["scheme"] == REFERENCE_SCHEME)
     index["method"] = result.method
     index["caveat"] = result.caveat
     return index.sort_values(["year", "normalisation", "scheme"], ignore_index=True)
