@@ -1,5 +1,5 @@
 """Mirror statistics: what each member state says it imported from Kazakhstan against what Kazakhstan
-says it exported to it (IMF DOTS, both reporters, US dollars)."""
+says it exported to it (marts.fct_trade_mirror_annual, IMF DOTS comparison: both reporters, US dollars)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def mirror_gaps(con) -> Figure | None:
     annual = frame(
         con,
         """
-        SELECT year, member_code, member_imports_from_kz_usd / 1e9 AS member_imports_bn,
-               kz_exports_to_member_usd / 1e9 AS kz_exports_bn,
-               (member_imports_from_kz_usd - kz_exports_to_member_usd) / 1e9 AS gap_bn
-        FROM marts.fct_trade_long_run_annual
-        WHERE is_eu27_member_state AND member_imports_from_kz_usd IS NOT NULL AND kz_exports_to_member_usd IS NOT NULL
+        SELECT year, member_code, eu_reported_usd / 1e9 AS member_imports_bn, kz_reported_usd / 1e9 AS kz_exports_bn,
+               gap_usd / 1e9 AS gap_bn, asymmetry
+        FROM marts.fct_trade_mirror_annual
+        WHERE comparison = 'imf_dots' AND kz_flow = 'export' AND NOT is_eu27_sum AND gap_usd IS NOT NULL
+          AND member_code NOT IN ('BE_LU', 'CSHH')
         ORDER BY year, member_code
         """,
     )
@@ -64,31 +64,28 @@ def mirror_gaps(con) -> Figure | None:
         .properties(width=WIDTH * 0.45, height=alt.Step(14), title=f"Gap summed over {first}–{last}")
     )
     pair = [high.member_code, low.member_code]
-    names = [f"{code}: {side}" for code in pair for side in ("member's imports", "KZ's exports")]
+    countries = [country(code) for code in pair]
+    sides = ["member's imports from KZ", "KZ's exports to member"]
     lines = annual[annual.member_code.isin(pair)].melt(
         id_vars=["year", "member_code"],
         value_vars=["member_imports_bn", "kz_exports_bn"],
         var_name="side",
         value_name="usd_bn",
     )
-    lines["series"] = (
-        lines.member_code
-        + ": "
-        + lines.side.map({"member_imports_bn": "member's imports", "kz_exports_bn": "KZ's exports"})
-    )
+    lines["country"] = lines.member_code.map(country)
+    lines["side"] = lines.side.map({"member_imports_bn": sides[0], "kz_exports_bn": sides[1]})
     trend = (
         alt.Chart(records(lines))
         .mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2)
         .encode(
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
             y=alt.Y("usd_bn:Q", title="$ bn"),
-            color=alt.Color(
-                "series:N", scale=colour_scale(names), legend=alt.Legend(title=None, orient="top", columns=2)
-            ),
-            strokeDash=alt.StrokeDash("series:N", scale=dash_scale(names), legend=None),
+            color=alt.Color("country:N", scale=colour_scale(countries), legend=legend()),
+            strokeDash=alt.StrokeDash("side:N", scale=dash_scale(sides), legend=legend()),
             tooltip=[
                 alt.Tooltip("year:O"),
-                alt.Tooltip("series:N"),
+                alt.Tooltip("country:N"),
+                alt.Tooltip("side:N"),
                 alt.Tooltip("usd_bn:Q", title="$ bn", format=",.2f"),
             ],
         )
@@ -98,7 +95,7 @@ def mirror_gaps(con) -> Figure | None:
             title=f"{country(high.member_code)} and {country(low.member_code)}, each side's figure",
         )
     )
-    chart = alt.hconcat(bars, trend).resolve_scale(color="independent")
+    chart = alt.hconcat(bars, trend).resolve_scale(color="independent", strokeDash="independent")
     return Figure(
         id="mirror-gaps",
         title=title,
@@ -106,8 +103,8 @@ def mirror_gaps(con) -> Figure | None:
         datasets="IMF Direction of Trade Statistics: Kazakhstan's workbook and each member state's",
         coverage=f"{annual.year.min()} – {last}",
         units="US dollars, billions; member imports CIF, Kazakhstan's exports FOB",
-        method="Gap = member's imports from KZ − KZ's exports to the member, over years both published; "
-        "CIF/FOB, timing and partner attribution (origin vs destination) drive it.",
-        marts=("marts.fct_trade_long_run_annual",),
+        method="Gap = member's imports from KZ (CIF) − KZ's exports to the member (FOB), over years both published; "
+        "timing and partner attribution (origin against destination) drive it more than CIF/FOB.",
+        marts=("marts.fct_trade_mirror_annual",),
         sources=(Source("imf_dots_flows"),),
     )

@@ -10,10 +10,17 @@ from pathlib import Path
 import duckdb
 import jinja2
 
-from pipelines.report import figures_diplomacy, figures_energy, figures_mirror, figures_trade, tables
+from pipelines.report import (
+    figures_diplomacy,
+    figures_energy,
+    figures_mirror,
+    figures_relationship,
+    figures_trade,
+    tables,
+)
 from pipelines.report.figures import Figure
 
-# In reading order: trade, energy, partners and money, then diplomacy.
+# In reading order: trade, energy, partners and money, diplomacy, then the relationship layer.
 BUILDERS = (
     figures_trade.trade_monthly,
     figures_trade.hs27_share,
@@ -25,6 +32,9 @@ BUILDERS = (
     figures_trade.critical_raw_materials,
     figures_trade.sanctioned_goods,
     figures_diplomacy.diplomatic_timeline,
+    figures_relationship.relationship_index,
+    figures_relationship.event_study_fits,
+    figures_relationship.lead_lag,
 )
 
 EMBED_OPTIONS = {"renderer": "svg", "actions": False, "loader": {"target": "_blank"}}

@@ -28,7 +28,7 @@ def has_table(con, schema: str, table: str) -> bool:
     )
 
 
-def summary(con, index_row: tuple | None = None) -> list[dict]:
+def summary(con) -> list[dict]:
     """One row per headline metric, each at the latest year it is published (years differ by source)."""
     rows = []
     year, value = _latest(con, "eu27_turnover_eur")
@@ -59,9 +59,19 @@ def summary(con, index_row: tuple | None = None) -> list[dict]:
             "Euratom Supply Agency (cited)",
         )
     )
-    if index_row is not None:
+    index_row = (
+        _latest(con, "index_value", "marts.fct_relationship_index_annual", "is_reference")
+        if has_table(con, "marts", "fct_relationship_index_annual")
+        else None
+    )
+    if index_row is not None and index_row[0] is not None:
         rows.append(
-            _row("Relationship index", fmt.number(index_row[1], 2), index_row[0], "marts.fct_relationship_index_annual")
+            _row(
+                "Relationship index (min-max, equal weights, 0–1)",
+                fmt.number(index_row[1], 2),
+                index_row[0],
+                "marts.fct_relationship_index_annual",
+            )
         )
     else:
         rows.append(
