@@ -29,9 +29,11 @@ def test_the_build_writes_the_report_beside_the_warehouse(built):
 
 
 def test_self_contained(report_html):
-    # nothing loaded from elsewhere: no external script, stylesheet, image or frame
-    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", report_html)
-    assert "<link" not in report_html
+    # nothing loaded from elsewhere: no external script, stylesheet, image or frame (the inlined scripts'
+    # own text is left out of the search: Vega's bundle holds HTML templates of its own)
+    assert not re.search(r"<script[^>]*\ssrc=", report_html)
+    markup = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", report_html, flags=re.DOTALL)
+    assert not re.search(r"<(img|iframe|link|object|embed)\b", markup)
     assert "vegaEmbed" in report_html
     assert len(report_html.encode()) < 5 * 2**20
 

@@ -1,5 +1,5 @@
 """The report's pure parts: numbers for people, JSON safe inside a script element, and `kzeu report`'s
-one-line reasons (the whole report on a built warehouse: tests/integration/test_report.py)."""
+one-line reasons (the whole report on a built warehouse: tests/integration/test_report_build.py)."""
 
 import json
 
