@@ -51,7 +51,16 @@ GERMAN_CRUDE_TOTALS = (
     "Partner2 = World rows of Comtrade) from staging: the consignment mart keeps no Partner = World row, and "
     "summing its origins would drop what Comtrade left unallocated"
 )
+MIRROR_MEMBERS = (
+    "the mirror mart reads the member list itself to map the BNS's ISO codes (GR) and Comext's geo codes (EL) to "
+    "one member code for its bns_vs_comext rows; its imf_dots rows take the long-run mart as built"
+)
 ALLOWED: list[tuple[str, dict[str, str], str]] = [
+    (
+        "fct_rejoining_of_upstream_concepts",
+        {"parent": "eu27_member_states", "child": "fct_trade_mirror_annual"},
+        MIRROR_MEMBERS,
+    ),
     ("fct_model_fanout", {"parent": "int_energy__crude_imports_monthly"}, CRUDE_FANOUT),
     (
         "fct_rejoining_of_upstream_concepts",

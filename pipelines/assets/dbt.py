@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.assets.metadata import table_preview
+from pipelines.assets.relationship_metadata import relationship_metadata
 from pipelines.core.sql import row_count
 from pipelines.core.warehouse import build_connection, prepare_build
 from pipelines.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, load_settings
@@ -61,6 +62,7 @@ def with_table_metadata(con, event, keys_by_output_name):
     metadata = {"dagster/row_count": row_count(con, table)}
     if schema == "marts":
         metadata["preview"] = table_preview(con, table, limit=5)
+        metadata.update(relationship_metadata(con, table))
     return event.with_metadata({**event.metadata, **metadata})
 
 

@@ -38,7 +38,8 @@ def series_frame(series: pd.DataFrame, series_id: str, *, role: str, case: str) 
         raise SeriesInputError(f"{case}: {role} series {series_id!r} is not in int_relationship__series ({known})")
     frequency = rows["frequency"].iloc[0]
     unit = rows["unit"].iloc[0]
-    return pd.DataFrame({"period": rows["period_start"].to_numpy(), "value": rows["value"].to_numpy()}), frequency, unit
+    frame = pd.DataFrame({"period": rows["period_start"].to_numpy(), "value": rows["series_value"].to_numpy()})
+    return frame, frequency, unit
 
 
 def confounder_frame(confounders: pd.DataFrame) -> pd.DataFrame:
@@ -105,6 +106,7 @@ def event_study_rows(
         frame = results_frame(results)
         frame.insert(0, "case_id", case.case_id)
         frame.insert(1, "milestone_id", case.milestone_id)
+        frame["milestone_source_url"] = row["source_url"]
         frames.append(frame)
     return pd.concat(frames, ignore_index=True).sort_values(["case_id", "estimator"], ignore_index=True)
 
@@ -116,7 +118,7 @@ def index_result(components: pd.DataFrame) -> CompositeIndexResult:
             {
                 "period": frame["year"].astype(int).to_numpy(),
                 "component": frame["component"].to_numpy(),
-                "value": frame["value"].astype(float).to_numpy(),
+                "value": frame["component_value"].astype(float).to_numpy(),
                 "orientation": frame["orientation"].astype(int).to_numpy(),
                 "group": frame["component_group"].to_numpy(),
             }
@@ -168,7 +170,7 @@ def lead_lag_results(series: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.Data
             max_lag=int(pair.max_lag),
         )
         transforms = result.transforms.set_index("role")
-        ccf = result.cross_correlations.copy()
+        ccf = result.cross_correlations.rename(columns={"lag": "lag_periods", "correlation": "cross_correlation"})
         ccf.insert(0, "pair_id", pair.pair_id)
         ccf["frequency"] = frequency
         ccf["transform"] = result.transform
@@ -187,44 +189,63 @@ def lead_lag_results(series: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.Data
         tests["transform"] = result.transform
         granger.append(tests)
     return (
-        pd.concat(correlations, ignore_index=True).sort_values(["pair_id", "lag"], ignore_index=True),
+        pd.concat(correlations, ignore_index=True).sort_values(["pair_id", "lag_periods"], ignore_index=True),
         pd.concat(granger, ignore_index=True).sort_values(["pair_id", "cause"], ignore_index=True),
     )
 
 
-def key_figures(con, limit: int = 5) -> dict:
-    """The relationship layer's headline numbers from the built marts, for Dagster asset metadata: the latest
-    reference index with its rank and band, each event-study estimate with its interval and verdict, and the
-    largest mirror gaps of the latest year compared on national figures."""
+def _rows(con, sql: str) -> list[dict]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def rows(sql: str) -> list[dict]:
-        cursor = con.execute(sql)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    index = rows(
+def latest_index(con) -> dict | None:
+    """The latest year of the reference index (minmax, equal weights): value, rank and band over the schemes."""
+    rows = _rows(
+        con,
         """
-        SELECT s.year, s.index_reference, s.rank_reference, s.index_min, s.index_max, s.rank_min, s.rank_max,
-               max(i.years_ranked) AS years_ranked
+        SELECT s.year, s.index_reference, s.rank_reference, i.years_ranked, s.index_min, s.index_max,
+               s.rank_min, s.rank_max
         FROM marts.fct_relationship_index_sensitivity AS s
         JOIN marts.fct_relationship_index_annual AS i USING (year, normalisation)
         WHERE s.normalisation = 'minmax' AND i.is_reference
-        GROUP BY ALL ORDER BY s.year DESC LIMIT 1"""
+        ORDER BY s.year DESC LIMIT 1""",
     )
-    events = rows(
+    return rows[0] if rows else None
+
+
+def event_study_estimates(con) -> list[dict]:
+    """Every event-study estimate with its interval and verdict."""
+    return _rows(
+        con,
         """
-        SELECT case_id, estimator, level_change, level_change_ci_low, level_change_ci_high, level_change_p_value,
-               unit, verdict
-        FROM marts.fct_event_study ORDER BY case_id, estimator"""
+        SELECT case_id, estimator, verdict, level_change, level_change_ci_low, level_change_ci_high,
+               level_change_p_value, unit
+        FROM marts.fct_event_study ORDER BY case_id, estimator""",
     )
-    gaps = rows(
+
+
+def largest_mirror_gaps(con, limit: int = 5) -> list[dict]:
+    """The member states with the largest gaps (US dollars) in the latest year BNS and Comext both cover,
+    Kazakhstan's exports against the members' imports."""
+    return _rows(
+        con,
         f"""
-        SELECT year, member_code, kz_flow, kz_reported_usd, eu_reported_usd, asymmetry
-        FROM marts.fct_trade_mirror_annual
-        WHERE comparison = 'bns_vs_comext' AND NOT is_eu27_sum AND asymmetry IS NOT NULL
-          AND year = (SELECT max(year) FROM marts.fct_trade_mirror_annual
-                      WHERE comparison = 'bns_vs_comext' AND kz_flow = 'export' AND asymmetry IS NOT NULL)
-          AND kz_flow = 'export'
-        ORDER BY abs(gap_usd) DESC, member_code LIMIT {int(limit)}"""
+        WITH compared AS (
+            SELECT * FROM marts.fct_trade_mirror_annual
+            WHERE comparison = 'bns_vs_comext' AND kz_flow = 'export' AND NOT is_eu27_sum AND asymmetry IS NOT NULL
+        )
+        SELECT year, member_code, kz_reported_usd, eu_reported_usd, asymmetry
+        FROM compared WHERE year = (SELECT max(year) FROM compared)
+        ORDER BY abs(gap_usd) DESC, member_code LIMIT {int(limit)}""",
     )
-    return {"latest_index": index[0] if index else None, "event_study": events, "largest_mirror_gaps": gaps}
+
+
+def key_figures(con) -> dict:
+    """The relationship layer's headline numbers from the built marts (Dagster asset metadata)."""
+    return {
+        "latest_index": latest_index(con),
+        "event_study": event_study_estimates(con),
+        "largest_mirror_gaps": largest_mirror_gaps(con),
+    }

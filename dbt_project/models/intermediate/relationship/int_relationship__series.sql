@@ -33,13 +33,7 @@ relationship as (
 ),
 
 weighted_events as (
-    select
-        events.event_date,
-        codes.goldstein_scale
-    from {{ ref('fct_diplomatic_events') }} as events
-    inner join {{ ref('diplomatic_event_type_cameo') }} as types on types.event_type = events.event_type
-    inner join {{ ref('cameo_event_codes') }} as codes on codes.cameo_code = types.cameo_code
-    where events.origin = 'catalogue'
+    select * from {{ ref('int_relationship__catalogue_events_weighted') }}
 ),
 
 event_years as (
@@ -64,135 +58,135 @@ series as (
         'eu_crude_from_kz_volume_kbbl' as series_id,
         'monthly' as frequency,
         period_month as period_start,
-        kz_volume_kbbl as value,
+        kz_volume_kbbl as series_value,
         'thousand barrels' as unit
     from crude
     union all
     select
-        'eu_crude_from_kz_value_kusd',
-        'monthly',
-        period_month,
-        kz_value_kusd,
-        'thousand US dollars (CIF)'
+        'eu_crude_from_kz_value_kusd' as series_id,
+        'monthly' as frequency,
+        period_month as period_start,
+        kz_value_kusd as series_value,
+        'thousand US dollars (CIF)' as unit
     from crude
     union all
     select
-        'kz_share_of_eu_crude_volume',
-        'monthly',
-        period_month,
-        kz_share_volume,
-        'share 0..1'
+        'kz_share_of_eu_crude_volume' as series_id,
+        'monthly' as frequency,
+        period_month as period_start,
+        kz_share_volume as series_value,
+        'share 0..1' as unit
     from crude
     union all
     select
-        'eu_crude_other_origins_volume_kbbl',
-        'monthly',
-        period_month,
-        total_volume_kbbl - kz_volume_kbbl,
-        'thousand barrels'
+        'eu_crude_other_origins_volume_kbbl' as series_id,
+        'monthly' as frequency,
+        period_month as period_start,
+        total_volume_kbbl - kz_volume_kbbl as series_value,
+        'thousand barrels' as unit
     from crude
     union all
     select
-        'eu_crude_other_origins_value_kusd',
-        'monthly',
-        period_month,
-        total_value_kusd - kz_value_kusd,
-        'thousand US dollars (CIF)'
+        'eu_crude_other_origins_value_kusd' as series_id,
+        'monthly' as frequency,
+        period_month as period_start,
+        total_value_kusd - kz_value_kusd as series_value,
+        'thousand US dollars (CIF)' as unit
     from crude
     union all
     select
-        'eu_exports_to_kz_eur',
-        'monthly',
-        period_month,
-        value_eur,
-        'euro'
+        'eu_exports_to_kz_eur' as series_id,
+        'monthly' as frequency,
+        period_month as period_start,
+        value_eur as series_value,
+        'euro' as unit
     from eu_exports_monthly
     union all
     select
-        'eu_exports_to_kz_eur_quarterly',
-        'quarterly',
-        cast(date_trunc('quarter', period_month) as date),
-        {{ exact_sum('value_eur') }},
-        'euro'
+        'eu_exports_to_kz_eur_quarterly' as series_id,
+        'quarterly' as frequency,
+        cast(date_trunc('quarter', period_month) as date) as period_start,
+        {{ exact_sum('value_eur') }} as series_value,
+        'euro' as unit
     from eu_exports_monthly
     group by date_trunc('quarter', period_month)
     having count(*) = 3
     union all
     select
-        'diplomacy_weighted_events_quarterly',
-        'quarterly',
-        event_quarters.quarter_start,
-        coalesce({{ exact_sum('weighted_events.goldstein_scale') }}, 0),
-        'sum of Goldstein scores of catalogue events'
+        'diplomacy_weighted_events_quarterly' as series_id,
+        'quarterly' as frequency,
+        event_quarters.quarter_start as period_start,
+        coalesce({{ exact_sum('weighted_events.goldstein_scale') }}, 0) as series_value,
+        'sum of Goldstein scores of catalogue events' as unit
     from event_quarters
     left join weighted_events on date_trunc('quarter', weighted_events.event_date) = event_quarters.quarter_start
     group by event_quarters.quarter_start
     union all
     select
-        'diplomacy_weighted_events_annual',
-        'annual',
-        make_date(cast(event_years.year as integer), 1, 1),
-        coalesce({{ exact_sum('weighted_events.goldstein_scale') }}, 0),
-        'sum of Goldstein scores of catalogue events'
+        'diplomacy_weighted_events_annual' as series_id,
+        'annual' as frequency,
+        make_date(cast(event_years.year as integer), 1, 1) as period_start,
+        coalesce({{ exact_sum('weighted_events.goldstein_scale') }}, 0) as series_value,
+        'sum of Goldstein scores of catalogue events' as unit
     from event_years
     left join weighted_events on year(weighted_events.event_date) = event_years.year
     group by event_years.year
     union all
     select
-        'kz_exports_to_eu27_usd',
-        'annual',
-        make_date(year, 1, 1),
-        exports_eu27,
-        'US dollars'
+        'kz_exports_to_eu27_usd' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        exports_eu27 as series_value,
+        'US dollars' as unit
     from kz_reported
     union all
     select
-        'kz_imports_from_eu27_usd',
-        'annual',
-        make_date(year, 1, 1),
-        imports_eu27,
-        'US dollars'
+        'kz_imports_from_eu27_usd' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        imports_eu27 as series_value,
+        'US dollars' as unit
     from kz_reported
     union all
     select
-        'kz_turnover_with_eu27_usd',
-        'annual',
-        make_date(year, 1, 1),
-        turnover_eu27,
-        'US dollars'
+        'kz_turnover_with_eu27_usd' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        turnover_eu27 as series_value,
+        'US dollars' as unit
     from kz_reported
     union all
     select
-        'kz_exports_to_rest_of_world_usd',
-        'annual',
-        make_date(year, 1, 1),
-        exports_world - exports_eu27,
-        'US dollars'
+        'kz_exports_to_rest_of_world_usd' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        exports_world - exports_eu27 as series_value,
+        'US dollars' as unit
     from kz_reported
     union all
     select
-        'kz_imports_from_rest_of_world_usd',
-        'annual',
-        make_date(year, 1, 1),
-        imports_world - imports_eu27,
-        'US dollars'
+        'kz_imports_from_rest_of_world_usd' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        imports_world - imports_eu27 as series_value,
+        'US dollars' as unit
     from kz_reported
     union all
     select
-        'eu27_crude_imports_from_kz_kt',
-        'annual',
-        make_date(year, 1, 1),
-        eu27_crude_imports_from_kz_kt,
-        'thousand tonnes'
+        'eu27_crude_imports_from_kz_kt' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        eu27_crude_imports_from_kz_kt as series_value,
+        'thousand tonnes' as unit
     from relationship
     where year >= 1992
     union all
     select
-        'eu27_fdi_stock_in_kz_eur_million',
-        'annual',
-        make_date(year, 1, 1),
-        eu27_fdi_stock_in_kz_eur_million,
-        'EUR million'
+        'eu27_fdi_stock_in_kz_eur_million' as series_id,
+        'annual' as frequency,
+        make_date(year, 1, 1) as period_start,
+        eu27_fdi_stock_in_kz_eur_million as series_value,
+        'EUR million' as unit
     from relationship
 )
 
@@ -200,7 +194,7 @@ select
     series_id,
     frequency,
     cast(period_start as date) as period_start,
-    cast(value as double) as value,
+    cast(series_value as double) as series_value,
     unit
 from series
-where value is not null
+where series_value is not null

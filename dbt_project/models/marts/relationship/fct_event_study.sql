@@ -4,17 +4,13 @@
 -- with a verdict: cannot_separate where a confounder starts within 12 months (2 years) of the milestone.
 with estimates as (
     select * from {{ ref('int_relationship__event_study') }}
-),
-
-milestones as (
-    select * from {{ ref('relationship_milestones') }}
 )
 
 select
     estimates.case_id,
     estimates.milestone_id,
     estimates.milestone,
-    milestones.milestone_date,
+    cast(estimates.milestone_date as date) as milestone_date,
     estimates.series as series_id,
     estimates.estimator,
     estimates.control as control_series_id,
@@ -45,6 +41,5 @@ select
     nullif(estimates.confounders, '') as confounders_in_window,
     estimates.method,
     estimates.caveat,
-    milestones.source_url as milestone_source_url
+    estimates.milestone_source_url
 from estimates
-inner join milestones on milestones.milestone_id = estimates.milestone_id
