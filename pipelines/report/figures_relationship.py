@@ -41,7 +41,7 @@ def relationship_index(con) -> Figure | None:
     components = frame(
         con,
         """
-        SELECT c.year, c.component, c.component_group, c.value, c.orientation, c.unit
+        SELECT c.year, c.component, c.component_group, c.component_value AS value, c.orientation, c.unit
         FROM marts.fct_relationship_index_components AS c
         WHERE c.year BETWEEN (SELECT min(year) FROM marts.fct_relationship_index_sensitivity)
                          AND (SELECT max(year) FROM marts.fct_relationship_index_sensitivity)
@@ -278,9 +278,10 @@ def lead_lag(con) -> Figure | None:
     df = frame(
         con,
         """
-        SELECT pair_id, leader_series_id, follower_series_id, frequency, lag, correlation, band_low, band_high,
-               outside_band, n_pairs, transform, pair_id || ' (' || transform || ')' AS pair
-        FROM marts.fct_diplomacy_trade_lead_lag ORDER BY pair_id, lag
+        SELECT pair_id, leader_series_id, follower_series_id, frequency, lag_periods AS lag,
+               cross_correlation AS correlation, band_low, band_high, outside_band, n_pairs, transform,
+               pair_id || ' (' || transform || ')' AS pair
+        FROM marts.fct_diplomacy_trade_lead_lag ORDER BY pair_id, lag_periods
         """,
     )
     if df.empty:
