@@ -153,7 +153,9 @@ def event_study_fits(con) -> Figure | None:
         FROM marts.fct_event_study WHERE estimator = 'segmented' ORDER BY milestone_date, case_id
         """,
     )
-    series = frame(con, "SELECT series_id, period_start, value FROM intermediate.int_relationship__series")
+    series = frame(
+        con, "SELECT series_id, period_start, series_value AS value FROM intermediate.int_relationship__series"
+    )
     panels, intervals = [], []
     for case in cases.itertuples(index=False):
         values = series[series.series_id == case.series_id].copy()
