@@ -302,7 +302,8 @@ def lead_lag(con) -> Figure | None:
             else (best.follower_series_id, best.leader_series_id)
         )
         title = (
-            f"{len(outside)} of {len(df[df.lag != 0])} lagged correlations leave the 95 % band; the largest, "
+            f"{len(outside)} of {len(df[df.lag != 0])} lagged correlations "
+            f"{'leaves' if len(outside) == 1 else 'leave'} the 95 % band; the largest, "
             f"r = {fmt.number(best.correlation, 2)}: {first} leads {then} by {abs(lag)} {unit}{'s' * (abs(lag) > 1)}"
         )
     df["side"] = np.where(df.outside_band, "outside the band", "inside the band")
