@@ -7,9 +7,11 @@ from pipelines.settings import load_settings
 
 
 @dg.asset(
-    key=dg.AssetKey(["report"]),
+    key=dg.AssetKey(["warehouse", "report"]),
     group_name="publish",
     kinds={"html"},
+    owners=["team:kzeu-data"],
+    tags={"layer": "published"},
     deps=[published_warehouse],
     description=(
         "One self-contained HTML report of the relationship (warehouse/report.html beside KZEU_WAREHOUSE): "
