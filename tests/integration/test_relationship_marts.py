@@ -71,23 +71,27 @@ def bns_usd() -> dict[tuple[int, str, str], float]:
 
 
 def comext_complete_years_eur() -> dict[tuple[int, str, str], float]:
-    """(year, member, flow seen from Kazakhstan) -> euro, for the member-state years with all 12 months:
-    member imports from the SDMX-CSV extract, member exports from the Easy Comext export by reporter."""
-    sums, months = defaultdict(float), defaultdict(set)
-    with gzip.open(SDMX_FILE, "rt", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["partner"] == "KZ" and row["product"] == "TOTAL" and row["flow"] == "1" and row["OBS_VALUE"]:
-                k = (int(row["TIME_PERIOD"][:4]), "EL" if row["reporter"] == "GR" else row["reporter"], "export")
-                sums[k] += float(row["OBS_VALUE"])
-                months[k].add(row["TIME_PERIOD"])
+    """(year, member, flow seen from Kazakhstan) -> euro, for the member-state years with all 12 months. Months
+    from the SDMX-CSV extract (both flows, 2020-2022) win over the Easy Comext export by reporter (exports,
+    2019-2024), as seed trade_source_precedence ranks them."""
+    months: dict[tuple[str, str, str], float] = {}  # (member, flow seen from Kazakhstan, YYYY-MM) -> euro
     with gzip.open(EXPORTS_FILE, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             member = MEMBER_BY_NAME.get(row["REPORTER"].split(" (")[0])
             if member and row["VALUE_IN_EUR"]:
-                k = (int(row["PERIOD"][:4]), member, "import")
-                sums[k] += float(row["VALUE_IN_EUR"])
-                months[k].add(row["PERIOD"][:6])
-    return {k: v for k, v in sums.items() if len(months[k]) == 12}
+                period = f"{row['PERIOD'][:4]}-{row['PERIOD'][4:6]}"
+                months[(member, "import", period)] = float(row["VALUE_IN_EUR"])
+    with gzip.open(SDMX_FILE, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["partner"] == "KZ" and row["product"] == "TOTAL" and row["OBS_VALUE"]:
+                member = "EL" if row["reporter"] == "GR" else row["reporter"]
+                flow = "export" if row["flow"] == "1" else "import"  # member imports = Kazakhstan's exports
+                months[(member, flow, row["TIME_PERIOD"])] = float(row["OBS_VALUE"])
+    sums, counted = defaultdict(float), defaultdict(int)
+    for (member, flow, period), value in months.items():
+        sums[(int(period[:4]), member, flow)] += value
+        counted[(int(period[:4]), member, flow)] += 1
+    return {k: v for k, v in sums.items() if counted[k] == 12}
 
 
 def test_mirror_figures_recomputed_from_the_raw_files(built):

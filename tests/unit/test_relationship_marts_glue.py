@@ -25,6 +25,7 @@ MILESTONES = pd.DataFrame(
         "milestone_id": ["epca_in_force", "raw_materials_partnership"],
         "milestone_date": pd.to_datetime(["2020-03-01", "2022-11-07"]),
         "milestone": ["EPCA enters into force", "raw-materials partnership"],
+        "source_url": ["https://example.org/epca", "https://example.org/raw-materials"],
     }
 )
 CONFOUNDERS = pd.DataFrame(
@@ -78,6 +79,7 @@ def test_segmented_and_difference_rows_per_case():
     expected = 1000 / treated.loc["2020-12-01":"2022-11-01"].mean()
     assert difference["level_change_ci_low"] < expected < difference["level_change_ci_high"]
     assert set(rows["case_id"]) == {"b_case"} and set(rows["milestone_id"]) == {"raw_materials_partnership"}
+    assert set(rows["milestone_source_url"]) == {"https://example.org/raw-materials"}
 
 
 def test_a_confounder_at_the_milestone_cannot_be_separated():
