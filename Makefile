@@ -39,7 +39,7 @@ ifneq ($(PY),$(shell cat $(VENV)/.python 2>/dev/null))
 endif
 endif
 
-.PHONY: run test test-fast lint lock ui bench bench-gdelt clean venv browser
+.PHONY: run test test-fast lint lock ui bench bench-gdelt bench-report clean venv browser
 
 venv: $(STAMP)
 
@@ -109,6 +109,10 @@ bench: $(STAMP)
 
 bench-gdelt: $(STAMP)
 	$(BIN)/python benchmarks/bench_gdelt_ingest.py
+
+# the report's generation time and size on the published warehouse (`make run` first)
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf warehouse/*.duckdb warehouse/.build .dagster dbt_project/target dbt_project/logs

@@ -1,4 +1,4 @@
-"""`kzeu`: build, query and inspect the warehouse, or open the Dagster UI.
+"""`kzeu`: build, query and inspect the warehouse, write its report, or open the Dagster UI.
 
 Every command exits non-zero with a one-line reason on failure.
 """
@@ -96,8 +96,19 @@ def cmd_build(args) -> None:
             run_config=run_config,
         )
     if not result.success:
-        raise CommandError(_first_failure(result) + " (the published warehouse was left as it was)")
+        raise CommandError(_first_failure(result) + _what_was_published(result))
     print_summary(load_settings())
+
+
+def _what_was_published(result) -> str:
+    """The report step runs after the publish: a failure there leaves a new warehouse without its report."""
+    published = any(
+        event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path == ["warehouse", "published"]
+        for event in result.all_events
+    )
+    if published:
+        return " (the warehouse was published; its report was not written: `kzeu report` retries it)"
+    return " (the published warehouse was left as it was)"
 
 
 def _first_failure(result) -> str:
@@ -272,6 +283,21 @@ def cmd_docs(args) -> None:
     print(out)
 
 
+def cmd_report(args) -> None:
+    """The HTML report of the published warehouse (read-only), one file that works offline."""
+    from pipelines.report import ReportError, write_report
+
+    settings = load_settings()
+    out = Path(args.out).resolve() if args.out else settings.warehouse.parent / "report.html"
+    try:
+        path = write_report(settings.warehouse, out)
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    print(path)
+
+
 def _date_range(text: str, option: str, fmt: str, shape: str) -> tuple:
     """'A' or 'A..B' in `fmt` -> (first, last) dates; a one-line error naming the option otherwise."""
     first, _, last = text.partition("..")
@@ -393,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     docs = sub.add_parser("docs", help="write dbt's static docs site (the column catalogue); print its path")
     docs.add_argument("--out", help="the HTML file to write (default: warehouse/dbt-docs/static_index.html)")
     docs.set_defaults(func=cmd_docs)
+    report = sub.add_parser("report", help="write the HTML report of the published warehouse; print its path")
+    report.add_argument("--out", help="the HTML file to write (default: warehouse/report.html)")
+    report.set_defaults(func=cmd_report)
     args = parser.parse_args(argv)
     try:
         args.func(args)

@@ -14,6 +14,7 @@ from pipelines.assets.downloads import download_assets
 from pipelines.assets.publish import published_warehouse
 from pipelines.assets.raw_checks import raw_suite_checks
 from pipelines.assets.raw_folder import raw_assets
+from pipelines.assets.report import report
 from pipelines.automation import eurostat_job, eurostat_schedule, gdelt_job, gdelt_schedule, raw_files_sensor
 from pipelines.progress import LOGGERS
 from pipelines.settings import DBT_EXECUTABLE
@@ -23,11 +24,11 @@ build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
     # everything but the downloads, which are partitioned and call out: a build reads raw/ only
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("downloads"),
-    description="Land every raw file, validate, build all dbt models and tests, then publish.",
+    description="Land every raw file, validate, build all dbt models and tests, publish, then write the report.",
 )
 
 defs = dg.Definitions(
-    assets=[*download_assets(), *raw_assets(), kzeu_dbt_models, published_warehouse],
+    assets=[*download_assets(), *raw_assets(), kzeu_dbt_models, published_warehouse, report],
     asset_checks=raw_suite_checks(),
     jobs=[build_warehouse_job, eurostat_job, gdelt_job],
     schedules=[eurostat_schedule, gdelt_schedule],

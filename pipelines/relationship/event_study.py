@@ -39,7 +39,6 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import OLS
 
 from pipelines.relationship.periods import (
     PERIOD_WORD,
@@ -356,6 +355,9 @@ def _estimate(
             f"{n} periods for {k} coefficients leave {n - k} residual degrees of freedom, {MIN_RESIDUAL_DF} needed"
         )
     maxlags = newey_west_maxlags(n)
+    # statsmodels costs seconds to import: only the estimate needs it (the report draws design_matrix fits)
+    from statsmodels.regression.linear_model import OLS
+
     fit = OLS(y.to_numpy(dtype=float), design).fit(
         cov_type="HAC", cov_kwds={"maxlags": maxlags, "use_correction": True}, use_t=True
     )
