@@ -50,23 +50,19 @@ trade as (
     where reporter_code = 'EU27_2020'
 ),
 
-crude_share as (
+-- Kazakhstan's shares of EU crude oil imports and of natural uranium deliveries: one row a year
+energy_shares as (
     select
         year,
-        max(share) filter (where basis = 'volume') as kz_share_of_eu_crude_imports_volume,
-        max(share) filter (where basis = 'value') as kz_share_of_eu_crude_imports_value,
-        max(source_dataset) as crude_share_source
+        max(share) filter (where product_code = 'crude_oil' and basis = 'volume')
+            as kz_share_of_eu_crude_imports_volume,
+        max(share) filter (where product_code = 'crude_oil' and basis = 'value')
+            as kz_share_of_eu_crude_imports_value,
+        max(source_dataset) filter (where product_code = 'crude_oil') as crude_share_source,
+        max(share) filter (where product_code = 'uranium_natural') as kz_share_of_eu_natural_uranium
     from {{ ref('fct_energy_supplier_share_annual') }}
-    where reporter_code = 'EU' and product_code = 'crude_oil' and supplier_code = 'KZ'
+    where reporter_code = 'EU' and supplier_code = 'KZ' and product_code in ('crude_oil', 'uranium_natural')
     group by year
-),
-
-uranium as (
-    select
-        year,
-        share as kz_share_of_eu_natural_uranium
-    from {{ ref('fct_energy_supplier_share_annual') }}
-    where reporter_code = 'EU' and product_code = 'uranium_natural' and supplier_code = 'KZ'
 ),
 
 crude_mass as (
@@ -98,23 +94,37 @@ fdi as (
     from {{ ref('fct_fdi_kz_eu_share_annual') }}
 ),
 
-crm_all as (
+-- Kazakhstan's share over the 66 codes together (material group ALL), and the CN8 code where its
+-- share of extra-EU imports is largest (ties: the lower code)
+crm_rows as (
     select
         year,
-        value_eur as kz_critical_raw_material_imports_eur,
-        coalesce(share_of_extra_eu_imports, 0) as kz_share_of_eu27_critical_raw_material_imports
+        value_eur as all_codes_value_eur,
+        coalesce(share_of_extra_eu_imports, 0) as all_codes_share,
+        null::double as code_share,
+        null::varchar as product_code
     from {{ ref('fct_trade_critical_raw_materials_by_material_annual') }}
     where material_group = 'ALL' and partner_code = 'KZ'
-),
-
--- the CN8 code where Kazakhstan's share of extra-EU imports is largest (ties: the lower code)
-crm_top_code as (
+    union all
     select
         year,
-        max(share_of_extra_eu_imports) as kz_largest_share_of_eu27_cn8_imports,
-        arg_max(product_code, (share_of_extra_eu_imports, -product_code::bigint)) as kz_largest_share_cn8_code
+        null::double as all_codes_value_eur,
+        null::double as all_codes_share,
+        share_of_extra_eu_imports as code_share,
+        product_code
     from {{ ref('fct_trade_critical_raw_materials_annual') }}
     where partner_code = 'KZ' and share_of_extra_eu_imports > 0
+),
+
+crm as (
+    select
+        year,
+        max(all_codes_value_eur) as kz_critical_raw_material_imports_eur,
+        max(all_codes_share) as kz_share_of_eu27_critical_raw_material_imports,
+        max(code_share) as kz_largest_share_of_eu27_cn8_imports,
+        arg_max(product_code, (code_share, -product_code::bigint)) filter (where code_share is not null)
+            as kz_largest_share_cn8_code
+    from crm_rows
     group by year
 ),
 
@@ -141,11 +151,11 @@ select
     t.cover_ratio_pct as eu27_cover_ratio_pct,
     t.hs27_share_of_imports as eu27_hs27_share_of_imports,
     t.share_of_extra_eu27_exports,
-    c.kz_share_of_eu_crude_imports_volume,
-    c.kz_share_of_eu_crude_imports_value,
-    c.crude_share_source,
+    e.kz_share_of_eu_crude_imports_volume,
+    e.kz_share_of_eu_crude_imports_value,
+    e.crude_share_source,
     m.eu27_crude_imports_from_kz_kt,
-    u.kz_share_of_eu_natural_uranium,
+    e.kz_share_of_eu_natural_uranium,
     case when y.partner_code = 'KZ' then coalesce(d.catalogue_events, 0) end::integer as catalogue_events,
     case when y.partner_code = 'KZ' then coalesce(d.gdelt_kz_eu_events, 0) end::integer as gdelt_kz_eu_events,
     d.gdelt_kz_eu_goldstein_mean,
@@ -159,15 +169,13 @@ select
     f.netherlands_share_of_eu27_fdi_stock,
     r.kz_critical_raw_material_imports_eur,
     r.kz_share_of_eu27_critical_raw_material_imports,
-    x.kz_largest_share_of_eu27_cn8_imports,
-    x.kz_largest_share_cn8_code
+    r.kz_largest_share_of_eu27_cn8_imports,
+    r.kz_largest_share_cn8_code
 from years as y
 left join trade as t on t.year = y.year and t.partner_code = y.partner_code
-left join crude_share as c on c.year = y.year and y.partner_code = 'KZ'
-left join uranium as u on u.year = y.year and y.partner_code = 'KZ'
+left join energy_shares as e on e.year = y.year and y.partner_code = 'KZ'
 left join crude_mass as m on m.year = y.year and y.partner_code = 'KZ'
 left join diplomacy as d on d.year = y.year and y.partner_code = 'KZ'
 left join kz_reported as k on k.year = y.year and y.partner_code = 'KZ'
 left join fdi as f on f.year = y.year and y.partner_code = 'KZ'
-left join crm_all as r on r.year = y.year and y.partner_code = 'KZ'
-left join crm_top_code as x on x.year = y.year and y.partner_code = 'KZ'
+left join crm as r on r.year = y.year and y.partner_code = 'KZ'
