@@ -28,10 +28,12 @@ KZEU = Path(sys.executable).parent / "kzeu"
 BUILD_TIMEOUT_S = 420
 # Real files of the snapshot that the baseline leaves out. Dropped in later, the next build has real
 # work to do: it lands them, validates them, rebuilds every model (the trade file goes through the
-# incremental CN8 roll-up, int_trade_flows_aggregated) and publishes different marts.
+# incremental roll-up, int_trade_flows_aggregated) and publishes different marts. Not the EU's exports
+# to Kazakhstan since 2019: without them the event study's EPCA-2020 window is too short, and the build
+# rightly fails.
 ADDED_LATER = (
     ("gdelt", GDELT_FILE_DROPPED_LATER),
-    ("trade", "easy_comext_exports_to_KZ_by_reporter_monthly_2019-2024.csv.gz"),
+    ("trade", "comext_ds045409_7partners_by_member_state_monthly_2020-2022.sdmx.csv.gz"),
 )
 
 
