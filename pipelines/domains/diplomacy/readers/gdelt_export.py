@@ -562,14 +562,14 @@ def _batched_result(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult | 
     if path not in plan.ready:
         return None
     index, rows = plan.ready.pop(path)
-    for name, table in ((EVENTS, f"{BATCH}__events"), (TOTALS, f"{BATCH}__totals")):
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * EXCLUDE (__file) FROM {table} WHERE __file = {index}"
-        )
+    # Straight from the batch's tables: no copy per file. Inside the folder's one transaction DuckDB
+    # keeps every replaced table until the commit, so per-file copies grew the memory with the files.
     return ReadResult(
-        select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
+        select=f"SELECT * EXCLUDE (__file) FROM {BATCH}__events WHERE __file = {index} ORDER BY source_line",
         rows_read=rows,
-        companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
+        companions={
+            "gdelt_actor_totals": f"SELECT * EXCLUDE (__file) FROM {BATCH}__totals WHERE __file = {index}"
+        },
     )
 
 
