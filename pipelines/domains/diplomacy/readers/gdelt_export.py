@@ -455,18 +455,23 @@ def _own_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection
     return duckdb.connect(":memory:")
 
 
-def _hand_over(stage_con, con, name: str, sql: str) -> None:
-    """The result of `sql` on the staging connection as temporary table `name` of `con`: through a
-    pandas frame (a few thousand rows), each column cast back to its DuckDB type."""
+def _hand_over(stage_con, con, name: str, sql: str) -> str:
+    """The result of `sql` on the staging connection, readable on `con`: a subquery over a pandas frame
+    (a few thousand rows) registered on `con` as `name`, each column cast back to its DuckDB type.
+
+    Registered, not copied into a temporary table: inside land_folder's one transaction DuckDB keeps
+    every replaced temporary table until the commit (memory growing with the files), while a replaced
+    registration frees its frame."""
     types = stage_con.execute(f"DESCRIBE {sql}").fetchall()  # column_name, column_type, ...
-    frame = stage_con.execute(sql).fetchdf()
-    view = f"{name}__frame"
-    con.register(view, frame)
-    try:
-        casts = ", ".join(f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind, *_ in types)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {view}")
-    finally:
-        con.unregister(view)
+    con.register(name, stage_con.execute(sql).fetchdf())
+    casts = ", ".join(f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind, *_ in types)
+    return f"(SELECT {casts} FROM {name})"
+
+
+def _unregister(con, *names: str) -> None:
+    for name in names:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
 
 
 def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
@@ -513,15 +518,15 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         check_values(own, path, opener, layout)
         check_unique_ids(own, path)
         # Kept rows and totals are small: hand them over and free the staged file.
-        _hand_over(own, con, EVENTS, events_sql(layout))
-        _hand_over(own, con, TOTALS, totals_sql(layout))
+        events = _hand_over(own, con, EVENTS, events_sql(layout))
+        totals = _hand_over(own, con, TOTALS, totals_sql(layout))
     finally:
         drop_stage(own)
         own.close()
     return ReadResult(
-        select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
+        select=f"SELECT * FROM {events} ORDER BY source_line",
         rows_read=rows_read,
-        companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
+        companions={"gdelt_actor_totals": f"SELECT * FROM {totals}"},
     )
 
 
@@ -542,6 +547,7 @@ class _Plan:
     def __init__(self, con: duckdb.DuckDBPyConnection, paths: list[Path]):
         self.pending = [Path(p) for p in paths]
         self.ready: dict[Path, tuple[int, int]] = {}  # path -> (file index in the batch, rows)
+        self.sources = ("", "")  # the batch's kept events and totals (subqueries, see _hand_over)
         self.own = _own_connection(con)  # the batches are staged there (see _own_connection)
 
 
@@ -559,9 +565,7 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
     if plan is not None:
         with contextlib.suppress(duckdb.Error):
             plan.own.close()  # its temporary tables go with it
-    for name in (f"{BATCH}__events", f"{BATCH}__totals"):
-        with contextlib.suppress(duckdb.Error):
-            con.execute(f"DROP TABLE IF EXISTS {name}")
+    _unregister(con, f"{BATCH}__events", f"{BATCH}__totals", EVENTS, TOTALS)
 
 
 def _plain_layout(path: Path) -> Layout | None:
@@ -584,14 +588,12 @@ def _batched_result(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult | 
     if path not in plan.ready:
         return None
     index, rows = plan.ready.pop(path)
-    # Straight from the batch's tables: no copy per file. Inside the folder's one transaction DuckDB
-    # keeps every replaced table until the commit, so per-file copies grew the memory with the files.
+    events, totals = plan.sources
+    # Straight from the batch's results: no copy per file (see _hand_over).
     return ReadResult(
-        select=f"SELECT * EXCLUDE (__file) FROM {BATCH}__events WHERE __file = {index} ORDER BY source_line",
+        select=f"SELECT * EXCLUDE (__file) FROM {events} WHERE __file = {index} ORDER BY source_line",
         rows_read=rows,
-        companions={
-            "gdelt_actor_totals": f"SELECT * EXCLUDE (__file) FROM {BATCH}__totals WHERE __file = {index}"
-        },
+        companions={"gdelt_actor_totals": f"SELECT * EXCLUDE (__file) FROM {totals} WHERE __file = {index}"},
     )
 
 
@@ -644,9 +646,13 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
         f"(SELECT s.rowid - f.first + 1 AS __line, s.* FROM {BATCH}__scan s "
         f"JOIN {BATCH}__files f USING (__file) WHERE NOT f.wrong)"
     )
-    # the batch's kept rows and totals (small) to `con`; its lines are freed with the staging table
-    _hand_over(own, con, f"{BATCH}__events", events_sql(layout, lined, key="__file,"))
-    _hand_over(own, con, f"{BATCH}__totals", totals_sql(layout, lined, key="__file,"))
+    # the batch's kept rows and totals (small) to `con`, replacing the previous batch's (whose files were
+    # all served: land_folder asks for the files in order); its lines are freed with the staging table
+    plan.ready.clear()
+    plan.sources = (
+        _hand_over(own, con, f"{BATCH}__events", events_sql(layout, lined, key="__file,")),
+        _hand_over(own, con, f"{BATCH}__totals", totals_sql(layout, lined, key="__file,")),
+    )
     own.execute(f"DROP TABLE {BATCH}__scan")
     for index, rows, wrong in own.execute(f"SELECT __file, rows, wrong FROM {BATCH}__files").fetchall():
         if not wrong:
