@@ -613,7 +613,8 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
     del plan.pending[start : start + len(batch)]
     if len(batch) < 2:
         return  # one file: the single-file path
-    own = plan.own
+    plan.own.close()  # a fresh DuckDB for each batch: a long-lived one kept growing its memory
+    own = plan.own = _own_connection(con)
     for name in (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals"):
         own.execute(f"DROP TABLE IF EXISTS {name}")
     counts: list[tuple[int, bytes]] = []
