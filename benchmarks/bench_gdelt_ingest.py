@@ -381,7 +381,7 @@ class TimedConnection:
     LABELS = (  # first match wins
         (r"TEMP TABLE gdelt_stage__scan AS", "stage: one read_csv scan, checks and flags -> narrow table"),
         (r"SELECT count\(\*\) FROM gdelt_stage$", "count staged rows"),
-        (r"WHERE __short", "check_field_counts (short lines)"),
+        (r"WHERE __bad = 255", "check_field_counts (short lines)"),
         (r"WHERE __bad IS NOT NULL", "check_values (first failing check)"),
         (r"DISTINCT __id|GROUP BY __id", "check_unique_ids (distinct ids)"),
         (r"TEMP TABLE gdelt_stage_events AS", "events_sql: typing of the kept rows"),

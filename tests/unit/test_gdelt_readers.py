@@ -275,6 +275,37 @@ def test_one_regex_verdict_equals_the_checks_one_by_one(con, layout):
     assert any(fast is None for fast, _ in got) and any(fast is not None for fast, _ in got)
 
 
+# Values the checks refuse that DuckDB's CSV reader, given typed columns, reads as numbers and dates.
+TYPED_COLUMNS_ACCEPT = {
+    "BIGINT": ["+1", " 1", "1 ", "1_000", "1.5", "1e2", "0x10", "-1"],
+    "INTEGER": ["+1", " 1", "1_000", "1.5", "1e2", "0x10", "0b11"],
+    "DOUBLE": ["+1", " 1", ".5", "1_0", "inf", "nan", "Infinity"],
+}
+
+
+@pytest.mark.parametrize("kind", TYPED_COLUMNS_ACCEPT)
+def test_typed_csv_columns_would_accept_what_the_checks_refuse(con, tmp_path, kind):
+    """Why the scan reads the checked fields as text: typed `columns` in read_csv (a fast path that
+    would skip the regular expressions) accept, without a reject, values the checks refuse, so a
+    file's verdict would change. If DuckDB ever refuses them all, that fast path becomes possible."""
+    field = {"BIGINT": "GLOBALEVENTID", "INTEGER": "NumMentions", "DOUBLE": "AvgTone"}[kind]
+    check = next(c for c in _field_checks(GDELT1) if c.field == field)
+    values = TYPED_COLUMNS_ACCEPT[kind]
+    refused = con.execute(
+        f"SELECT list(v ORDER BY n) FROM (VALUES {', '.join(f'({n}, {v!r})' for n, v in enumerate(values))}) "
+        f"AS t(n, v) WHERE {check.bad_sql().replace(quoted(field), 'v')}"
+    ).fetchall()[0][0]
+    assert refused == values  # every one of them fails the check ...
+    path = tmp_path / "typed.tsv"
+    path.write_text("".join(f"{v}\t20160728\n" for v in values))
+    read_back = con.execute(
+        f"SELECT count(*), count(v) FROM read_csv('{path}', delim = '\t', quote = '', escape = '', header = false, "
+        f"auto_detect = false, columns = {{'v': '{kind}', 'd': 'DATE'}}, dateformat = '%Y%m%d', store_rejects = true)"
+    ).fetchall()[0]
+    rejects = con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]
+    assert read_back == (len(values), len(values)) and rejects == 0  # ... and none is rejected
+
+
 def _land_days(con, folder) -> tuple[list, list, list]:
     from pipelines.core.landing import land_folder
     from pipelines.domains.diplomacy.schema import GDELT

@@ -164,14 +164,26 @@ def recognise(path: Path, line: str) -> tuple[Layout, bool]:
 STAGE = "gdelt_stage"
 EVENTS = "gdelt_stage_events"
 TOTALS = "gdelt_stage_totals"
-# per line, computed in the scan: the first failing check (its index in _field_checks), a short
-# line, the id and day, one flag per side of the totals, whether the event is kept
-SIDE_FLAG = "__side_{}"
+# Per line the scan keeps four narrow columns and one mostly-NULL list (each column of the staged
+# table costs an append per line, whatever it holds):
+#   __bad    the first failing check (its index in _field_checks), SHORT_LINE for a line with too
+#            few fields, NULL for a good line
+#   __id     GLOBALEVENTID, __day SQLDATE
+#   __flags  bit i: the line counts in side i of the totals (actor_sides_sql's order); KEEP_BIT: kept
+#   __kept   the kept_fields of a kept line, as text, in order (NULL for the ~99% of other lines)
+SHORT_LINE = 255
+
+
+def _sides() -> list[str]:
+    return list(actor_sides_sql().values())
+
+
+KEEP_BIT = 1 << len(_sides())
 
 
 def kept_fields(layout: Layout) -> list[str]:
     """The fields raw.gdelt_events needs, in file order: staged for kept lines only (NULL elsewhere)."""
-    sql = events_sql(layout)
+    sql = _event_columns(layout)
     return [field for field in layout.fields if re.search(rf"\b{field}\b", sql)]
 
 
@@ -182,17 +194,22 @@ def scan_sql(source: str, layout: Layout, by_file: bool = False) -> str:
     a few flags is kept for the ~99% of lines that are not Kazakh; the fields of kept lines are
     kept as text and typed later (after the checks passed)."""
     first_bad = first_bad_check_sql(layout)
-    sides = ", ".join(f"{condition} AS {SIDE_FLAG.format(i)}" for i, condition in enumerate(actor_sides_sql().values()))
-    kept = ", ".join(f"CASE WHEN __keep THEN {quoted(f)} END AS {quoted(f)}" for f in kept_fields(layout))
+    bits = " + ".join(
+        f"CAST(coalesce({condition}, false) AS UTINYINT) * {1 << i}" for i, condition in enumerate(_sides())
+    )
+    kept = ", ".join(quoted(f) for f in kept_fields(layout))
     last_required = quoted(layout.fields[layout.required - 1])
     file = "file_index AS __file, " if by_file else ""  # a multi-file scan's virtual column
     inner = (
-        f"SELECT *, {file}{last_required} IS NULL AS __short, CAST({first_bad} AS UTINYINT) AS __bad, "
-        f"TRY_CAST(GLOBALEVENTID AS BIGINT) AS __id, CAST(try_strptime(SQLDATE, '%Y%m%d') AS DATE) AS __day, "
-        f"{sides}, coalesce({kept_event_sql()}, false) AS __keep FROM {source}"
+        f"SELECT *, {file}CAST(CASE WHEN {last_required} IS NULL THEN {SHORT_LINE} ELSE {first_bad} END AS UTINYINT) "
+        f"AS __bad, TRY_CAST(GLOBALEVENTID AS BIGINT) AS __id, CAST(try_strptime(SQLDATE, '%Y%m%d') AS DATE) AS __day, "
+        f"coalesce({kept_event_sql()}, false) AS __keep FROM {source}"
     )
-    flags = ", ".join(SIDE_FLAG.format(i) for i in range(len(actor_sides_sql())))
-    return f"SELECT {'__file, ' if by_file else ''}__short, __bad, __id, __day, {flags}, __keep, {kept} FROM ({inner})"
+    return (
+        f"SELECT {'__file, ' if by_file else ''}__bad, __id, __day, "
+        f"CAST({bits} + CASE WHEN __keep THEN {KEEP_BIT} ELSE 0 END AS UTINYINT) AS __flags, "
+        f"CASE WHEN __keep THEN [{kept}] END AS __kept FROM ({inner})"
+    )
 
 
 def read_csv_sql(data: str | list[str], layout: Layout, skip: int, gz: bool) -> str:
@@ -308,7 +325,7 @@ def check_no_blank_lines(path: Path, opener, lines: int, last: bytes, rows_stage
 
 def check_field_counts(con, path: Path, opener, layout: Layout) -> None:
     """A line with too few fields: padded with NULL by the reader (empty fields are '')."""
-    short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE __short").fetchall()[0][0]
+    short = con.execute(f"SELECT min(__line) FROM {STAGE} WHERE __bad = {SHORT_LINE}").fetchall()[0][0]
     if short is not None:
         count = len(line_fields(opener, short) or [])
         raise RawFileError(
@@ -358,9 +375,18 @@ def _number(field: str, kind: str) -> str:
 def events_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
     """The raw.gdelt_events row shape over the staged kept lines: codes as written, numbers typed
     (`key`: columns put first, such as a batch's file index)."""
+    unpack = ", ".join(f"__kept[{i}] AS {quoted(f)}" for i, f in enumerate(kept_fields(layout), start=1))
+    return f"""
+        SELECT {key} {_event_columns(layout)}
+        FROM (SELECT {key} __line, {unpack} FROM {source} WHERE __flags & {KEEP_BIT} <> 0)
+        ORDER BY {key} __line
+    """
+
+
+def _event_columns(layout: Layout) -> str:
+    """The raw.gdelt_events columns over a kept line's fields (by their GDELT names) and __line."""
     fmt = layout.date_added_format
     return f"""
-        SELECT {key}
             {sql_string(layout.fmt)} AS source_format,
             CAST(GLOBALEVENTID AS BIGINT) AS global_event_id,
             CAST(strptime(SQLDATE, '%Y%m%d') AS DATE) AS event_date,
@@ -396,11 +422,7 @@ def events_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
             {_number("ActionGeo_Lat", "DOUBLE")} AS action_geo_lat,
             {_number("ActionGeo_Long", "DOUBLE")} AS action_geo_long,
             {_text("SOURCEURL")} AS source_url,
-            CAST(__line AS BIGINT) AS source_line
-        FROM {source}
-        WHERE __keep
-        ORDER BY {key} __line
-    """
+            CAST(__line AS BIGINT) AS source_line"""
 
 
 def totals_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
@@ -408,7 +430,7 @@ def totals_sql(layout: Layout, source: str = STAGE, key: str = "") -> str:
     (zero included: a day with no Kazakh event is a fact, not a gap)."""
     sides = list(actor_sides_sql())
     counts = ", ".join(
-        f"count(*) FILTER (WHERE {SIDE_FLAG.format(i)}) AS {quoted(side)}" for i, side in enumerate(sides)
+        f"count(*) FILTER (WHERE __flags & {1 << i} <> 0) AS {quoted(side)}" for i, side in enumerate(sides)
     )
     values = ", ".join(f"({sql_string(side)}, {i})" for i, side in enumerate(sides))
     pick = " ".join(f"WHEN {sql_string(side)} THEN d.{quoted(side)}" for side in sides)
@@ -433,18 +455,23 @@ def _own_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection
     return duckdb.connect(":memory:")
 
 
-def _hand_over(stage_con, con, name: str, sql: str) -> None:
-    """The result of `sql` on the staging connection as temporary table `name` of `con`: through a
-    pandas frame (a few thousand rows), each column cast back to its DuckDB type."""
+def _hand_over(stage_con, con, name: str, sql: str) -> str:
+    """The result of `sql` on the staging connection, readable on `con`: a subquery over a pandas frame
+    (a few thousand rows) registered on `con` as `name`, each column cast back to its DuckDB type.
+
+    Registered, not copied into a temporary table: inside land_folder's one transaction DuckDB keeps
+    every replaced temporary table until the commit (memory growing with the files), while a replaced
+    registration frees its frame."""
     types = stage_con.execute(f"DESCRIBE {sql}").fetchall()  # column_name, column_type, ...
-    frame = stage_con.execute(sql).fetchdf()
-    view = f"{name}__frame"
-    con.register(view, frame)
-    try:
-        casts = ", ".join(f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind, *_ in types)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {view}")
-    finally:
-        con.unregister(view)
+    con.register(name, stage_con.execute(sql).fetchdf())
+    casts = ", ".join(f"CAST({quoted(column)} AS {kind}) AS {quoted(column)}" for column, kind, *_ in types)
+    return f"(SELECT {casts} FROM {name})"
+
+
+def _unregister(con, *names: str) -> None:
+    for name in names:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
 
 
 def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
@@ -491,15 +518,15 @@ def read_gdelt_file(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult:
         check_values(own, path, opener, layout)
         check_unique_ids(own, path)
         # Kept rows and totals are small: hand them over and free the staged file.
-        _hand_over(own, con, EVENTS, events_sql(layout))
-        _hand_over(own, con, TOTALS, totals_sql(layout))
+        events = _hand_over(own, con, EVENTS, events_sql(layout))
+        totals = _hand_over(own, con, TOTALS, totals_sql(layout))
     finally:
         drop_stage(own)
         own.close()
     return ReadResult(
-        select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
+        select=f"SELECT * FROM {events} ORDER BY source_line",
         rows_read=rows_read,
-        companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
+        companions={"gdelt_actor_totals": f"SELECT * FROM {totals}"},
     )
 
 
@@ -520,6 +547,7 @@ class _Plan:
     def __init__(self, con: duckdb.DuckDBPyConnection, paths: list[Path]):
         self.pending = [Path(p) for p in paths]
         self.ready: dict[Path, tuple[int, int]] = {}  # path -> (file index in the batch, rows)
+        self.sources = ("", "")  # the batch's kept events and totals (subqueries, see _hand_over)
         self.own = _own_connection(con)  # the batches are staged there (see _own_connection)
 
 
@@ -537,9 +565,7 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
     if plan is not None:
         with contextlib.suppress(duckdb.Error):
             plan.own.close()  # its temporary tables go with it
-    for name in (f"{BATCH}__events", f"{BATCH}__totals"):
-        with contextlib.suppress(duckdb.Error):
-            con.execute(f"DROP TABLE IF EXISTS {name}")
+    _unregister(con, f"{BATCH}__events", f"{BATCH}__totals", EVENTS, TOTALS)
 
 
 def _plain_layout(path: Path) -> Layout | None:
@@ -562,14 +588,12 @@ def _batched_result(con: duckdb.DuckDBPyConnection, path: Path) -> ReadResult | 
     if path not in plan.ready:
         return None
     index, rows = plan.ready.pop(path)
-    for name, table in ((EVENTS, f"{BATCH}__events"), (TOTALS, f"{BATCH}__totals")):
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * EXCLUDE (__file) FROM {table} WHERE __file = {index}"
-        )
+    events, totals = plan.sources
+    # Straight from the batch's results: no copy per file (see _hand_over).
     return ReadResult(
-        select=f"SELECT * FROM {EVENTS} ORDER BY source_line",
+        select=f"SELECT * EXCLUDE (__file) FROM {events} WHERE __file = {index} ORDER BY source_line",
         rows_read=rows,
-        companions={"gdelt_actor_totals": f"SELECT * FROM {TOTALS}"},
+        companions={"gdelt_actor_totals": f"SELECT * EXCLUDE (__file) FROM {totals} WHERE __file = {index}"},
     )
 
 
@@ -589,9 +613,10 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
     del plan.pending[start : start + len(batch)]
     if len(batch) < 2:
         return  # one file: the single-file path
-    own = plan.own
-    for name in (f"{BATCH}__scan", f"{BATCH}__files", f"{BATCH}__events", f"{BATCH}__totals"):
-        own.execute(f"DROP TABLE IF EXISTS {name}")
+    # a fresh DuckDB for each batch (with one for the whole folder the peak kept rising: 462 MiB
+    # against 416 for a year of days)
+    plan.own.close()
+    own = plan.own = _own_connection(con)
     counts: list[tuple[int, bytes]] = []
     counting = threading.Thread(
         target=lambda: counts.extend(_line_count(p) for p in batch), name="gdelt-batch-line-count", daemon=True
@@ -613,7 +638,7 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
     own.execute(
         f"""CREATE TEMP TABLE {BATCH}__files AS
         SELECT s.__file, count(*) AS rows, min(s.rowid) AS first,
-               bool_or(s.__short) OR count(s.__bad) > 0 OR count(DISTINCT s.__id) <> count(*)
+               count(s.__bad) > 0 OR count(DISTINCT s.__id) <> count(*)
                OR any_value(l.lines) <> count(*) AS wrong
         FROM {BATCH}__scan s JOIN (VALUES {lines}) AS l(__file, lines) USING (__file)
         GROUP BY s.__file"""
@@ -622,9 +647,13 @@ def _scan_batch(con: duckdb.DuckDBPyConnection, plan: _Plan, path: Path) -> None
         f"(SELECT s.rowid - f.first + 1 AS __line, s.* FROM {BATCH}__scan s "
         f"JOIN {BATCH}__files f USING (__file) WHERE NOT f.wrong)"
     )
-    # the batch's kept rows and totals (small) to `con`; its lines are freed with the staging table
-    _hand_over(own, con, f"{BATCH}__events", events_sql(layout, lined, key="__file,"))
-    _hand_over(own, con, f"{BATCH}__totals", totals_sql(layout, lined, key="__file,"))
+    # the batch's kept rows and totals (small) to `con`, replacing the previous batch's (whose files were
+    # all served: land_folder asks for the files in order); its lines are freed with the staging table
+    plan.ready.clear()
+    plan.sources = (
+        _hand_over(own, con, f"{BATCH}__events", events_sql(layout, lined, key="__file,")),
+        _hand_over(own, con, f"{BATCH}__totals", totals_sql(layout, lined, key="__file,")),
+    )
     own.execute(f"DROP TABLE {BATCH}__scan")
     for index, rows, wrong in own.execute(f"SELECT __file, rows, wrong FROM {BATCH}__files").fetchall():
         if not wrong:
