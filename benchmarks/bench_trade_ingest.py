@@ -8,6 +8,8 @@ See benchmarks/README.md for what is measured and how.
 """
 
 import argparse
+import json
+import re
 import sys
 import tempfile
 import time
@@ -104,9 +106,96 @@ def synthetic_file(rows: int) -> Path:
     return path
 
 
+PROFILE_LABELS = (  # statement -> what it does (first match wins)
+    (r"TEMP TABLE stage_bulk AS", "reader: fast path, kept lines staged"),
+    (r"FROM \(SELECT \* FROM stage_bulk WHERE", "reader: fast path, irregular lines counted"),
+    (r"TEMP TABLE landing_batch__", "landing: the reader's SELECT copied to a batch table"),
+    (r"^INSERT INTO raw\.", "landing: INSERT into the raw table"),
+    (r"IS NULL", "landing: NOT NULL checks"),
+    (r"GROUP BY|DISTINCT", "landing: duplicate-key check"),
+    (r"^DELETE FROM raw\.", "landing: DELETE a file's rows"),
+    (r"^COMMIT", "landing: COMMIT"),
+)
+OTHER_STATEMENTS = "other statements (DDL, audit log, counts)"
+
+
+class TimedConnection:
+    """A DuckDB connection that times each statement (wall and this process's CPU), labelled by PROFILE_LABELS."""
+
+    def __init__(self, con, record):
+        self._con, self._record = con, record
+
+    def execute(self, sql, *args):
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            return self._con.execute(sql, *args)
+        finally:
+            text = " ".join(sql.split())
+            label = next((name for pattern, name in PROFILE_LABELS if re.search(pattern, text)), OTHER_STATEMENTS)
+            self._record(label, time.perf_counter() - started, time.process_time() - cpu)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def profile(path: Path, partners: str) -> None:
+    """One ingest with every statement timed; prints JSON {total, cpu, stages: [[label, s, CPU s, calls, VmHWM]]}."""
+    import duckdb
+
+    sys.path.insert(0, str(ROOT))
+    import pipelines.core.landing as landing
+    from pipelines.domains.trade.readers import read_trade_file
+    from pipelines.domains.trade.schema import TRADE_FLOWS
+
+    keep = () if partners == "*" else tuple(partners.split(","))
+    stages: dict[str, list] = {}
+
+    def record(label: str, seconds: float, cpu: float) -> None:
+        entry = stages.setdefault(label, [0.0, 0.0, 0, 0.0])
+        entry[0] += seconds
+        entry[1] += cpu
+        entry[2] += 1
+        entry[3] = harness.peak_mib()
+
+    original_sha = landing.sha256_of
+
+    def sha256_of(*args):  # in its own thread: its wall time overlaps the statements (CPU: the whole process's)
+        started = time.perf_counter()
+        try:
+            return original_sha(*args)
+        finally:
+            record("sha256 of the file (own thread, beside the statements)", time.perf_counter() - started, 0.0)
+
+    landing.sha256_of = sha256_of
+    with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
+        folder = Path(tmp) / "raw" / "trade"
+        folder.mkdir(parents=True)
+        (folder / path.name).symlink_to(path)
+        started, cpu = time.perf_counter(), time.process_time()
+        con = TimedConnection(duckdb.connect(str(Path(tmp) / "warehouse.duckdb")), record)
+        loads = landing.land_folder(con, folder.parent, "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, keep))
+        con.close()
+        total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert [load.status for load in loads] == ["loaded"], loads
+    print(json.dumps({"total": total, "cpu": total_cpu, "stages": [[k, *v] for k, v in stages.items()]}))
+
+
+def print_profile(path: Path, partners: str) -> None:
+    result = harness.measure(__file__, "profile", path, partners)
+    print(
+        f"\nprofile of one ingest ({result['total']:.2f} s wall, {result['cpu']:.2f} CPU s, others used "
+        f"{result['other_cpu']:.2f} CPU s; stages by first use):"
+    )
+    print(f"  {'stage':58} {'wall s':>7} {'CPU s':>6} {'calls':>5} {'VmHWM MiB after':>16}")
+    for label, seconds, cpu, calls, hwm in result["stages"]:
+        print(f"  {label:58} {seconds:7.2f} {cpu:6.2f} {calls:5} {hwm:16.0f}")
+
+
 def child(mode: str, path: Path, partners: str) -> None:
     """One measurement in this fresh process (importing only what the mode needs); prints one JSON line.
     `partners`: comma-separated codes the ingest keeps, or * (every partner)."""
+    if mode == "profile":
+        return profile(path, partners)
     keep = () if partners == "*" else tuple(partners.split(","))
     warehouse_mib = None
     if mode != "pandas":
@@ -150,6 +239,7 @@ def main() -> None:
         "--partners", default="KZ", help="partners the ingest keeps, comma-separated, or * for every partner"
     )
     parser.add_argument("--no-pandas", action="store_true", help="leave out the pandas baseline")
+    parser.add_argument("--profile", action="store_true", help="also time every SQL statement of one more ingest")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "PATH", "PARTNERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -172,6 +262,8 @@ def main() -> None:
         ("ingest peak MiB", med["ingest"]["rss_mib"], "<", TARGET_RSS_MIB_EVERY_PARTNER if every else TARGET_RSS_MIB)
     )
     harness.print_targets(checks)
+    if args.profile:
+        print_profile(path, args.partners)
 
 
 if __name__ == "__main__":
