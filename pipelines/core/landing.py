@@ -18,7 +18,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.errors import RawFileError, from_duckdb_error
-from pipelines.core.sql import row_count
 from pipelines.core.tables import RawTable, ReadResult
 
 LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
@@ -115,10 +114,6 @@ def _landed_files(con, domain: str, tables: tuple[RawTable, ...]) -> dict[str, t
     return {r[0]: r[1:] for r in rows if r[0] in present}
 
 
-def _batch_name(table: RawTable) -> str:
-    return f"landing_batch__{table.name}"
-
-
 def _tables(raw_table: RawTable) -> tuple[RawTable, ...]:
     """A raw table and its companions: the tables one file feeds."""
     return (raw_table, *raw_table.companions)
@@ -129,51 +124,71 @@ def _folder_tables(main: RawTable, others: tuple[RawTable, ...]) -> tuple[RawTab
     return tuple(table for each in (main, *others) for table in _tables(each))
 
 
-def _read_one(con, path: Path, name: str, reader: Reader, main: RawTable, others: tuple[RawTable, ...]) -> FileLoad:
+def _land_one(
+    con, path: Path, name: str, reader: Reader, main: RawTable, others: tuple[RawTable, ...], known, now: datetime
+) -> FileLoad:
+    """Read one file and insert its rows straight into its raw tables, then check them there.
+
+    No copy of the rows is staged: a whole Comext month (15M rows) would be held in memory, and
+    copied twice. The checks read the file's rows back from the raw tables (`_source_file`); a
+    failed check raises, and land_folder rolls the folder's transaction back, these rows with it.
+    A file whose bytes are the ones already landed (touched, not changed) inserts nothing.
+    """
     started = time.perf_counter()
     stat = path.stat()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(sha256_of, path)
+        digest = pool.submit(sha256_of, path)  # beside the reader's own scan, if it makes one
         try:
             result = reader(con, path)
-            raw_table = _target(name, result, main, others)
-            selects = {raw_table.name: result.select, **(result.companions or {})}
-            for table in _tables(raw_table):
-                if table.name not in selects:
-                    raise RawFileError(name, f"the reader gave no rows for raw.{table.name}")
-                con.execute(f"CREATE OR REPLACE TEMP TABLE {_batch_name(table)} AS {selects[table.name]}")
         except duckdb.Error as exc:
             raise from_duckdb_error(name, exc) from exc
-        sha = digest.result()
-    batch = _batch_name(raw_table)
-    kept = row_count(con, batch)
-    read = kept if result.rows_read is None else result.rows_read
-    if read == 0 or (kept == 0 and raw_table.rows_required):
-        raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
+        sha = digest.result()  # the rows carry it: needed before the INSERT
+    raw_table = _target(name, result, main, others)
+    selects = {raw_table.name: result.select, **(result.companions or {})}
     for table in _tables(raw_table):
-        _check_batch(con, _batch_name(table), name, table, result.locate_lines if table is raw_table else None)
-    fmt = con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0]
-    if fmt is None:  # no row kept: the companions still say what was read
-        fmt = next(
-            (
-                con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
-                for t in raw_table.companions
-            ),
-            None,
-        )
-    return FileLoad(
+        if table.name not in selects:
+            raise RawFileError(name, f"the reader gave no rows for raw.{table.name}")
+    load = FileLoad(
         file=name,
         status="loaded",
         raw_table=f"raw.{raw_table.name}",
         sha256=sha,
         size_bytes=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
-        source_format=fmt,
-        rows_read=read,
-        rows_kept=kept,
-        rows_rejected=read - kept,
-        duration_s=time.perf_counter() - started,
     )
+    if known and known[0] == sha:  # touched, not changed: its rows stay as they are
+        load.status, load.raw_table, load.source_format = "unchanged", known[4], known[3]
+        return load
+    for each in _folder_tables(main, others):  # a replaced file may have changed shape: out of every table
+        con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
+    inserted = {}
+    try:
+        for table in _tables(raw_table):
+            data_cols = ", ".join(table.columns)
+            inserted[table.name] = con.execute(
+                f"INSERT INTO raw.{table.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
+                f"SELECT {data_cols}, ?, ?, ? FROM ({selects[table.name]}) AS file_rows",
+                [name, sha, now],
+            ).fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise from_duckdb_error(name, exc) from exc
+    kept = inserted[raw_table.name]
+    read = kept if result.rows_read is None else result.rows_read
+    if read == 0 or (kept == 0 and raw_table.rows_required):
+        raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
+    for table in _tables(raw_table):
+        _check_landed(con, name, table, result.locate_lines if table is raw_table else None)
+    load.source_format = next(  # no row kept: the companions still say what was read
+        (fmt for table in _tables(raw_table) if (fmt := _source_format(con, name, table)) is not None), None
+    )
+    load.rows_read, load.rows_kept, load.rows_rejected = read, kept, read - kept
+    load.duration_s = time.perf_counter() - started
+    return load
+
+
+def _source_format(con, name: str, table: RawTable) -> str | None:
+    rows = con.execute(f"SELECT source_format FROM raw.{table.name} WHERE _source_file = ? LIMIT 1", [name]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _target(name: str, result: ReadResult, main: RawTable, others: tuple[RawTable, ...]) -> RawTable:
@@ -186,21 +201,35 @@ def _target(name: str, result: ReadResult, main: RawTable, others: tuple[RawTabl
     raise RawFileError(name, f"the reader routed the file to raw.{result.table}, which this folder does not feed")
 
 
-def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None) -> None:
-    """Reader-level integrity: every row parsed, one row per key."""
+def _check_landed(con, name: str, table: RawTable, locate_lines=None) -> None:
+    """Reader-level integrity of a file's rows as landed: every row parsed, one row per key.
+
+    Each check is one cheap pass over the file's rows; only a failure looks for the rows to name.
+    The key check groups a 64-bit hash of the key, not the key's text (a hash table of a few bytes a
+    row); equal hashes are then compared by the key itself, so a hash collision is no error."""
+    rows = f"raw.{table.name} WHERE _source_file = ?"
+    if table.not_null:
+        nulls = con.execute(f"SELECT {', '.join(f'bool_or({c} IS NULL)' for c in table.not_null)} FROM {rows}", [name])
+        for column, has_null in zip(table.not_null, nulls.fetchall()[0], strict=True):
+            if has_null:
+                bad = con.execute(
+                    f"SELECT source_line FROM {rows} AND {column} IS NULL ORDER BY source_line LIMIT 1", [name]
+                ).fetchall()
+                raise RawFileError(
+                    name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column
+                )
     key = table.key
-    for column in table.not_null:
-        bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
-        if bad:
-            raise RawFileError(
-                name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column
-            )
     keys = ", ".join(key)
+    hashes = f"SELECT hash({keys}) AS key_hash FROM {rows} GROUP BY key_hash HAVING count(*) > 1"
+    if not con.execute(f"SELECT count(*) FROM ({hashes})", [name]).fetchall()[0][0]:
+        return
     dup = con.execute(
-        f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
+        f"SELECT {keys}, list(source_line ORDER BY source_line) FROM {rows} AND hash({keys}) IN ({hashes}) "
+        f"GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(source_line), {keys} LIMIT 1",
+        [name, name],
     ).fetchall()
-    dup = dup[0] if dup else None
     if dup:
+        dup = dup[0]
         lines = [line for line in dup[-1] if line is not None]
         if not lines and locate_lines:
             lines = locate_lines(dict(zip(key, dup[:-1], strict=True)))
@@ -258,29 +287,7 @@ def land_folder(
                     )
                 )
                 continue
-            load = _read_one(con, path, name, reader, raw_table, other_tables)
-            if known and known[0] == load.sha256:  # touched, not changed
-                loads.append(
-                    FileLoad(
-                        name,
-                        "unchanged",
-                        raw_table=load.raw_table,
-                        sha256=load.sha256,
-                        source_format=load.source_format,
-                        size_bytes=stat.st_size,
-                        mtime_ns=stat.st_mtime_ns,
-                    )
-                )
-                continue
-            for each in every_table:  # a replaced file may have changed shape: out of every table
-                con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
-            for each in _tables(_table_named(every_table, load.raw_table)):
-                data_cols = ", ".join(each.columns)
-                con.execute(
-                    f"INSERT INTO raw.{each.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
-                    f"SELECT {data_cols}, ?, ?, ? FROM {_batch_name(each)}",
-                    [name, load.sha256, now],
-                )
+            load = _land_one(con, path, name, reader, raw_table, other_tables, known, now)
             loads.append(load)
         for gone in sorted(set(landed) - set(names.values())):
             for each in every_table:
@@ -299,8 +306,6 @@ def land_folder(
     finally:
         if release is not None:
             release(con)
-        for each in every_table:
-            con.execute(f"DROP TABLE IF EXISTS {_batch_name(each)}")
     return loads
 
 
