@@ -170,6 +170,12 @@ def _land_one(
     for each in _folder_tables(main, others):  # a replaced file may have changed shape: out of every table
         con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
     inserted = {}
+    # Rows in any order: DuckDB then need not keep the scan's order while inserting (about 15% less
+    # CPU, less memory); the checks order what they report by source_line. Only for the INSERTs:
+    # readers count lines by rowid in their staging. (A failed INSERT aborts the transaction, where
+    # no SET runs: land_folder puts the setting back after its ROLLBACK.)
+    preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = false")
     try:
         for table in _tables(raw_table):
             data_cols = ", ".join(table.columns)
@@ -180,6 +186,7 @@ def _land_one(
             ).fetchall()[0][0]
     except duckdb.Error as exc:
         raise from_duckdb_error(name, exc) from exc
+    con.execute("SET preserve_insertion_order = ?", [preserve])
     kept = inserted[raw_table.name]
     read = kept if result.rows_read is None else result.rows_read
     if read == 0 or (kept == 0 and raw_table.rows_required):
@@ -269,7 +276,7 @@ def land_folder(
     now = datetime.now(UTC).replace(tzinfo=None)
     files = raw_files(raw_dir / domain)
     names = {path: f"{domain}/{path.name}" for path in files}
-    with _memory_limited(con, LANDING_MEMORY_LIMIT_MIB):
+    with _memory_limited(con, LANDING_MEMORY_LIMIT_MIB), _put_back(con, "preserve_insertion_order"):
         return _land_files(con, domain, raw_table, reader, other_tables, files, names, landed, now)
 
 
@@ -334,11 +341,26 @@ def _memory_limited(con, limit_mib: int) -> Iterator[None]:
     if not (path and path[0][0]) or mib <= limit_mib:
         yield
         return
-    con.execute(f"SET memory_limit = '{limit_mib}MiB'")
+    with _setting(con, "memory_limit", f"{limit_mib}MiB"):
+        yield
+
+
+@contextmanager
+def _setting(con, name: str, value) -> Iterator[None]:
+    """A DuckDB setting (the database's, not only this connection's) changed meanwhile, then put back."""
+    with _put_back(con, name):
+        con.execute(f"SET {name} = ?", [value])
+        yield
+
+
+@contextmanager
+def _put_back(con, name: str) -> Iterator[None]:
+    """A DuckDB setting as it was before, whatever happened meanwhile (run outside a failed transaction)."""
+    current = con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]
     try:
         yield
     finally:
-        con.execute(f"SET memory_limit = '{current}'")
+        con.execute(f"SET {name} = ?", [current])
 
 
 def _stat_key(path: Path) -> tuple[int, int]:

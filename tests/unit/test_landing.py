@@ -122,9 +122,10 @@ def test_a_touched_file_with_the_same_bytes_keeps_its_rows(tmp_path, raw_dir):
     assert con.sql(held).fetchall() == before
 
 
-def test_duckdb_memory_limit_is_lowered_while_landing_and_put_back(tmp_path, raw_dir):
-    """A whole Comext month must land in bounded memory (issue 12); the limit is the database's, so it
-    is put back afterwards, also after a rejected load."""
+def test_duckdb_settings_are_put_back_after_landing(tmp_path, raw_dir):
+    """A whole Comext month must land in bounded memory (issue 12): the memory limit is lowered while
+    landing, and rows are inserted in any order. Both settings are the database's: they are put back
+    afterwards, also after a rejected load (a failed INSERT aborts the transaction)."""
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     con.execute("SET memory_limit = '2GiB'")
     seen = []
@@ -135,8 +136,14 @@ def test_duckdb_memory_limit_is_lowered_while_landing_and_put_back(tmp_path, raw
 
     land_folder(con, raw_dir, "trade", TRADE_FLOWS, reader)
     assert set(seen) == {"512.0 MiB"}
-    assert con.execute("SELECT current_setting('memory_limit')").fetchall() == [("2.0 GiB",)]
+    settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    assert con.execute(settings).fetchall() == [("2.0 GiB", True)]
     write(raw_dir / "trade" / "zz_bad.csv", relational(["Austria,Atlantis,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
-    with pytest.raises(RawFileError):
+    with pytest.raises(RawFileError, match="Atlantis"):
         land_folder(con, raw_dir, "trade", TRADE_FLOWS, reader)
-    assert con.execute("SELECT current_setting('memory_limit')").fetchall() == [("2.0 GiB",)]
+    assert con.execute(settings).fetchall() == [("2.0 GiB", True)]
+    (raw_dir / "trade" / "zz_bad.csv").unlink()
+    write(raw_dir / "trade" / "zz_text.dat", bulk_18(["AT,KZ,E,27090010,x,x,x,x,x,x,1,1,NO_SU,202402,abc,1,1,0"]))
+    with pytest.raises(RawFileError):  # DuckDB's own conversion error, raised by the INSERT
+        land_folder(con, raw_dir, "trade", TRADE_FLOWS, reader)
+    assert con.execute(settings).fetchall() == [("2.0 GiB", True)]
