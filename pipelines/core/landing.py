@@ -8,9 +8,11 @@ the folder: one bad file means nothing of this load lands, and its audit row say
 from __future__ import annotations
 
 import hashlib
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +20,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.errors import RawFileError, from_duckdb_error
-from pipelines.core.sql import row_count
 from pipelines.core.tables import RawTable, ReadResult
 
 LINEAGE_COLUMNS = {"_source_file": "VARCHAR", "_source_sha256": "VARCHAR", "_loaded_at": "TIMESTAMP"}
@@ -31,6 +32,12 @@ CREATE TABLE IF NOT EXISTS audit.load_log (
 )"""
 
 Reader = Callable[[duckdb.DuckDBPyConnection, Path], ReadResult]
+
+# DuckDB's memory limit while a folder lands, where its own is higher and the database is a file:
+# a large file's INSERT and key check then spill to the database's temporary directory instead of
+# growing (a whole Comext month, 15M rows, peaked at 1.2 GiB without it; issue 12). DuckDB's
+# limit holds for the whole database instance: it is put back when the folder is done.
+LANDING_MEMORY_LIMIT_MIB = 512
 
 
 @dataclass
@@ -115,10 +122,6 @@ def _landed_files(con, domain: str, tables: tuple[RawTable, ...]) -> dict[str, t
     return {r[0]: r[1:] for r in rows if r[0] in present}
 
 
-def _batch_name(table: RawTable) -> str:
-    return f"landing_batch__{table.name}"
-
-
 def _tables(raw_table: RawTable) -> tuple[RawTable, ...]:
     """A raw table and its companions: the tables one file feeds."""
     return (raw_table, *raw_table.companions)
@@ -129,51 +132,78 @@ def _folder_tables(main: RawTable, others: tuple[RawTable, ...]) -> tuple[RawTab
     return tuple(table for each in (main, *others) for table in _tables(each))
 
 
-def _read_one(con, path: Path, name: str, reader: Reader, main: RawTable, others: tuple[RawTable, ...]) -> FileLoad:
+def _land_one(
+    con, path: Path, name: str, reader: Reader, main: RawTable, others: tuple[RawTable, ...], known, now: datetime
+) -> FileLoad:
+    """Read one file and insert its rows straight into its raw tables, then check them there.
+
+    No copy of the rows is staged: a whole Comext month (15M rows) would be held in memory, and
+    copied twice. The checks read the file's rows back from the raw tables (`_source_file`); a
+    failed check raises, and land_folder rolls the folder's transaction back, these rows with it.
+    A file whose bytes are the ones already landed (touched, not changed) inserts nothing.
+    """
     started = time.perf_counter()
     stat = path.stat()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(sha256_of, path)
+        digest = pool.submit(sha256_of, path)  # beside the reader's own scan, if it makes one
         try:
             result = reader(con, path)
-            raw_table = _target(name, result, main, others)
-            selects = {raw_table.name: result.select, **(result.companions or {})}
-            for table in _tables(raw_table):
-                if table.name not in selects:
-                    raise RawFileError(name, f"the reader gave no rows for raw.{table.name}")
-                con.execute(f"CREATE OR REPLACE TEMP TABLE {_batch_name(table)} AS {selects[table.name]}")
         except duckdb.Error as exc:
             raise from_duckdb_error(name, exc) from exc
-        sha = digest.result()
-    batch = _batch_name(raw_table)
-    kept = row_count(con, batch)
-    read = kept if result.rows_read is None else result.rows_read
-    if read == 0 or (kept == 0 and raw_table.rows_required):
-        raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
+        sha = digest.result()  # the rows carry it: needed before the INSERT
+    raw_table = _target(name, result, main, others)
+    selects = {raw_table.name: result.select, **(result.companions or {})}
     for table in _tables(raw_table):
-        _check_batch(con, _batch_name(table), name, table, result.locate_lines if table is raw_table else None)
-    fmt = con.execute(f"SELECT any_value(source_format) FROM {batch}").fetchall()[0][0]
-    if fmt is None:  # no row kept: the companions still say what was read
-        fmt = next(
-            (
-                con.execute(f"SELECT any_value(source_format) FROM {_batch_name(t)}").fetchall()[0][0]
-                for t in raw_table.companions
-            ),
-            None,
-        )
-    return FileLoad(
+        if table.name not in selects:
+            raise RawFileError(name, f"the reader gave no rows for raw.{table.name}")
+    load = FileLoad(
         file=name,
         status="loaded",
         raw_table=f"raw.{raw_table.name}",
         sha256=sha,
         size_bytes=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
-        source_format=fmt,
-        rows_read=read,
-        rows_kept=kept,
-        rows_rejected=read - kept,
-        duration_s=time.perf_counter() - started,
     )
+    if known and known[0] == sha:  # touched, not changed: its rows stay as they are
+        load.status, load.raw_table, load.source_format = "unchanged", known[4], known[3]
+        return load
+    for each in _folder_tables(main, others):  # a replaced file may have changed shape: out of every table
+        con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
+    inserted = {}
+    # Rows in any order: DuckDB then need not keep the scan's order while inserting (about 15% less
+    # CPU, less memory); the checks order what they report by source_line. Only for the INSERTs:
+    # readers count lines by rowid in their staging. (A failed INSERT aborts the transaction, where
+    # no SET runs: land_folder puts the setting back after its ROLLBACK.)
+    preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        for table in _tables(raw_table):
+            data_cols = ", ".join(table.columns)
+            inserted[table.name] = con.execute(
+                f"INSERT INTO raw.{table.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
+                f"SELECT {data_cols}, ?, ?, ? FROM ({selects[table.name]}) AS file_rows",
+                [name, sha, now],
+            ).fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise from_duckdb_error(name, exc) from exc
+    con.execute("SET preserve_insertion_order = ?", [preserve])
+    kept = inserted[raw_table.name]
+    read = kept if result.rows_read is None else result.rows_read
+    if read == 0 or (kept == 0 and raw_table.rows_required):
+        raise RawFileError(name, "no rows: no data rows in the file, or none for the configured partners")
+    for table in _tables(raw_table):
+        _check_landed(con, name, table, result.locate_lines if table is raw_table else None)
+    load.source_format = next(  # no row kept: the companions still say what was read
+        (fmt for table in _tables(raw_table) if (fmt := _source_format(con, name, table)) is not None), None
+    )
+    load.rows_read, load.rows_kept, load.rows_rejected = read, kept, read - kept
+    load.duration_s = time.perf_counter() - started
+    return load
+
+
+def _source_format(con, name: str, table: RawTable) -> str | None:
+    rows = con.execute(f"SELECT source_format FROM raw.{table.name} WHERE _source_file = ? LIMIT 1", [name]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _target(name: str, result: ReadResult, main: RawTable, others: tuple[RawTable, ...]) -> RawTable:
@@ -186,21 +216,35 @@ def _target(name: str, result: ReadResult, main: RawTable, others: tuple[RawTabl
     raise RawFileError(name, f"the reader routed the file to raw.{result.table}, which this folder does not feed")
 
 
-def _check_batch(con, batch: str, name: str, table: RawTable, locate_lines=None) -> None:
-    """Reader-level integrity: every row parsed, one row per key."""
+def _check_landed(con, name: str, table: RawTable, locate_lines=None) -> None:
+    """Reader-level integrity of a file's rows as landed: every row parsed, one row per key.
+
+    Each check is one cheap pass over the file's rows; only a failure looks for the rows to name.
+    The key check groups a 64-bit hash of the key, not the key's text (a hash table of a few bytes a
+    row); equal hashes are then compared by the key itself, so a hash collision is no error."""
+    rows = f"raw.{table.name} WHERE _source_file = ?"
+    if table.not_null:
+        nulls = con.execute(f"SELECT {', '.join(f'bool_or({c} IS NULL)' for c in table.not_null)} FROM {rows}", [name])
+        for column, has_null in zip(table.not_null, nulls.fetchall()[0], strict=True):
+            if has_null:
+                bad = con.execute(
+                    f"SELECT source_line FROM {rows} AND {column} IS NULL ORDER BY source_line LIMIT 1", [name]
+                ).fetchall()
+                raise RawFileError(
+                    name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column
+                )
     key = table.key
-    for column in table.not_null:
-        bad = con.execute(f"SELECT source_line FROM {batch} WHERE {column} IS NULL LIMIT 1").fetchall()
-        if bad:
-            raise RawFileError(
-                name, f"{column} could not be read (unknown code or malformed value)", row=bad[0][0], column=column
-            )
     keys = ", ".join(key)
+    hashes = f"SELECT hash({keys}) AS key_hash FROM {rows} GROUP BY key_hash HAVING count(*) > 1"
+    if not con.execute(f"SELECT count(*) FROM ({hashes})", [name]).fetchall()[0][0]:
+        return
     dup = con.execute(
-        f"SELECT {keys}, list(source_line) FROM {batch} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
+        f"SELECT {keys}, list(source_line ORDER BY source_line) FROM {rows} AND hash({keys}) IN ({hashes}) "
+        f"GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(source_line), {keys} LIMIT 1",
+        [name, name],
     ).fetchall()
-    dup = dup[0] if dup else None
     if dup:
+        dup = dup[0]
         lines = [line for line in dup[-1] if line is not None]
         if not lines and locate_lines:
             lines = locate_lines(dict(zip(key, dup[:-1], strict=True)))
@@ -226,14 +270,21 @@ def land_folder(
     Each file lands in `raw_table` (and its companions) unless its reader routes it to one of
     `other_tables` (ReadResult.table): a folder such as raw/trade holds several publishers' shapes.
     """
-    table = raw_table.name
     every_table = _folder_tables(raw_table, other_tables)
     ensure_tables(con, every_table)
     landed = _landed_files(con, domain, every_table)
-    loads: list[FileLoad] = []
     now = datetime.now(UTC).replace(tzinfo=None)
     files = raw_files(raw_dir / domain)
     names = {path: f"{domain}/{path.name}" for path in files}
+    with _memory_limited(con, LANDING_MEMORY_LIMIT_MIB), _put_back(con, "preserve_insertion_order"):
+        return _land_files(con, domain, raw_table, reader, other_tables, files, names, landed, now)
+
+
+def _land_files(con, domain, raw_table, reader, other_tables, files, names, landed, now) -> list[FileLoad]:
+    """land_folder's one transaction over the folder's files."""
+    table = raw_table.name
+    every_table = _folder_tables(raw_table, other_tables)
+    loads: list[FileLoad] = []
     current = None
     # A reader may read several files in one scan (GDELT's daily files): tell it which it will be asked for.
     prepare, release = getattr(reader, "prepare", None), getattr(reader, "release", None)
@@ -258,29 +309,7 @@ def land_folder(
                     )
                 )
                 continue
-            load = _read_one(con, path, name, reader, raw_table, other_tables)
-            if known and known[0] == load.sha256:  # touched, not changed
-                loads.append(
-                    FileLoad(
-                        name,
-                        "unchanged",
-                        raw_table=load.raw_table,
-                        sha256=load.sha256,
-                        source_format=load.source_format,
-                        size_bytes=stat.st_size,
-                        mtime_ns=stat.st_mtime_ns,
-                    )
-                )
-                continue
-            for each in every_table:  # a replaced file may have changed shape: out of every table
-                con.execute(f"DELETE FROM raw.{each.name} WHERE _source_file = ?", [name])
-            for each in _tables(_table_named(every_table, load.raw_table)):
-                data_cols = ", ".join(each.columns)
-                con.execute(
-                    f"INSERT INTO raw.{each.name} ({data_cols}, _source_file, _source_sha256, _loaded_at) "
-                    f"SELECT {data_cols}, ?, ?, ? FROM {_batch_name(each)}",
-                    [name, load.sha256, now],
-                )
+            load = _land_one(con, path, name, reader, raw_table, other_tables, known, now)
             loads.append(load)
         for gone in sorted(set(landed) - set(names.values())):
             for each in every_table:
@@ -299,9 +328,39 @@ def land_folder(
     finally:
         if release is not None:
             release(con)
-        for each in every_table:
-            con.execute(f"DROP TABLE IF EXISTS {_batch_name(each)}")
     return loads
+
+
+@contextmanager
+def _memory_limited(con, limit_mib: int) -> Iterator[None]:
+    """DuckDB's memory_limit lowered to `limit_mib` meanwhile, for a file-backed database whose limit is higher."""
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    current = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    size = re.fullmatch(r"([0-9.]+) ?([KMGT]i?B|bytes)", current or "")
+    mib = float(size[1]) * {"b": 2**-20, "k": 2**-10, "m": 1, "g": 2**10, "t": 2**20}[size[2][0].lower()] if size else 0
+    if not (path and path[0][0]) or mib <= limit_mib:
+        yield
+        return
+    with _setting(con, "memory_limit", f"{limit_mib}MiB"):
+        yield
+
+
+@contextmanager
+def _setting(con, name: str, value) -> Iterator[None]:
+    """A DuckDB setting (the database's, not only this connection's) changed meanwhile, then put back."""
+    with _put_back(con, name):
+        con.execute(f"SET {name} = ?", [value])
+        yield
+
+
+@contextmanager
+def _put_back(con, name: str) -> Iterator[None]:
+    """A DuckDB setting as it was before, whatever happened meanwhile (run outside a failed transaction)."""
+    current = con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]
+    try:
+        yield
+    finally:
+        con.execute(f"SET {name} = ?", [current])
 
 
 def _stat_key(path: Path) -> tuple[int, int]:

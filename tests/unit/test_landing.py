@@ -1,5 +1,7 @@
 """Landing a raw folder: idempotent, a changed file replaces its rows, bad files land nothing."""
 
+import os
+
 import duckdb
 import pytest
 
@@ -107,3 +109,41 @@ def test_a_changed_table_shape_relands_every_table_of_the_folder(tmp_path):
     con.execute("ALTER TABLE raw.gdelt_events DROP COLUMN actor1_is_eu")  # as an older version left it
     assert [load.status for load in land_folder(con, raw, "gdelt", GDELT, read_gdelt_file)] == ["loaded"]
     assert con.sql(held).fetchall() == events
+
+
+def test_a_touched_file_with_the_same_bytes_keeps_its_rows(tmp_path, raw_dir):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land(con, raw_dir)
+    held = "SELECT * FROM raw.trade_flows ORDER BY ALL"  # _loaded_at too: the rows are not landed again
+    before = con.sql(held).fetchall()
+    path = raw_dir / "trade" / "full_202402.dat"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert {load.file: load.status for load in land(con, raw_dir)}["trade/full_202402.dat"] == "unchanged"
+    assert con.sql(held).fetchall() == before
+
+
+def test_duckdb_settings_are_put_back_after_landing(tmp_path, raw_dir):
+    """A whole Comext month must land in bounded memory (issue 12): the memory limit is lowered while
+    landing, and rows are inserted in any order. Both settings are the database's: they are put back
+    afterwards, also after a rejected load (a failed INSERT aborts the transaction)."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("SET memory_limit = '2GiB'")
+    seen = []
+
+    def reader(c, path):
+        seen.append(c.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return read_trade_file(c, path, ("AD", "KZ"))
+
+    land_folder(con, raw_dir, "trade", TRADE_FLOWS, reader)
+    assert set(seen) == {"512.0 MiB"}
+    settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    assert con.execute(settings).fetchall() == [("2.0 GiB", True)]
+    write(raw_dir / "trade" / "zz_bad.csv", relational(["Austria,Atlantis,Total,EXPORT,Total,Jan.-Dec. 2018,5"]))
+    with pytest.raises(RawFileError, match="Atlantis"):
+        land_folder(con, raw_dir, "trade", TRADE_FLOWS, reader)
+    assert con.execute(settings).fetchall() == [("2.0 GiB", True)]
+    (raw_dir / "trade" / "zz_bad.csv").unlink()
+    write(raw_dir / "trade" / "zz_text.dat", bulk_18(["AT,KZ,E,27090010,x,x,x,x,x,x,1,1,NO_SU,202402,abc,1,1,0"]))
+    with pytest.raises(RawFileError):  # DuckDB's own conversion error, raised by the INSERT
+        land_folder(con, raw_dir, "trade", TRADE_FLOWS, reader)
+    assert con.execute(settings).fetchall() == [("2.0 GiB", True)]
