@@ -387,8 +387,8 @@ class TimedConnection:
         (r"TEMP TABLE gdelt_stage_events AS", "events_sql: typing of the kept rows"),
         (r"TEMP TABLE gdelt_stage_totals AS", "totals_sql: per-day ALL/KZ/EU counts"),
         (r"DROP TABLE gdelt_stage\b", "drop the staged table"),
-        (r"TEMP TABLE landing_batch__", "landing: batch copies of the two SELECTs"),
         (r"^INSERT INTO raw\.", "landing: INSERT into raw tables"),
+        (r"hash\(", "landing: duplicate-key check on the landed rows"),
         (r"^COMMIT", "landing: COMMIT (write to the DuckDB file)"),
     )
 

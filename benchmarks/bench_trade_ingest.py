@@ -110,7 +110,6 @@ def synthetic_file(rows: int) -> Path:
 PROFILE_LABELS = (  # statement -> what it does (first match wins)
     (r"TEMP TABLE stage_bulk AS", "reader: fast path, kept lines staged"),
     (r"FROM \(SELECT \* FROM stage_bulk WHERE", "reader: fast path, irregular lines counted"),
-    (r"TEMP TABLE landing_batch__", "landing: the reader's SELECT copied to a batch table"),
     (r"^INSERT INTO raw\.", "landing: INSERT into the raw table"),
     (r"IS NULL", "landing: NOT NULL checks"),
     (r"GROUP BY|DISTINCT", "landing: duplicate-key check"),
