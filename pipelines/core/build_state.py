@@ -225,6 +225,53 @@ def dbt_fingerprint(con: duckdb.DuckDBPyConnection, code: str) -> str:
     return _digest([code, *(part for table in raw_tables(con) for part in table_content(con, f"raw.{table}"))])
 
 
+def raw_table_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{raw.table: digest of what it holds}: dbt rebuilds only what is downstream of a changed one."""
+    return {f"raw.{t}": _digest(table_content(con, f"raw.{t}")) for t in raw_tables(con)}
+
+
+def changed_raw_tables(before: dict[str, str] | None, now: dict[str, str]) -> set[str] | None:
+    """The raw tables whose content changed since `before`; None (rebuild everything) when a table
+    was dropped or nothing is known."""
+    if before is None or set(before) - set(now):
+        return None
+    return {table for table, digest in now.items() if before.get(table) != digest}
+
+
+def downstream_of(manifest: dict, sources: Iterable[str]) -> set[str]:
+    """What `dbt build --select source:a+ source:b+` builds, from the manifest alone: the models
+    downstream of the sources, the tests and unit tests on them (a test on a changed model and an
+    unchanged seed included, as dbt's selection includes it)."""
+    models: set[str] = set()
+    stack = list(sources)
+    while stack:
+        for child in manifest["child_map"].get(stack.pop(), []):
+            if child.startswith("model.") and child not in models:
+                models.add(child)
+                stack.append(child)
+    parents = models | set(sources)
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    tests = {
+        uid
+        for uid, node in nodes.items()
+        if node["resource_type"] in ("test", "unit_test") and set(node["depends_on"]["nodes"]) & parents
+    }
+    return models | tests
+
+
+def excluded_from_build(manifest: dict, built: set[str]) -> list[str]:
+    """dbt selectors for every model, seed, snapshot, test and unit test outside `built` (fqn: and
+    unit_test: methods), for `dbt build --exclude ...` with `--indirect-selection buildable`."""
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    excluded = []
+    for uid, node in sorted(nodes.items()):
+        kind = node["resource_type"]
+        if uid in built or kind not in ("model", "seed", "snapshot", "test", "unit_test"):
+            continue
+        excluded.append(f"unit_test:{node['name']}" if kind == "unit_test" else "fqn:" + ".".join(node["fqn"]))
+    return excluded
+
+
 # --- the record of what was built --------------------------------------------------------------
 
 
