@@ -113,15 +113,17 @@ def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     described = {
         key: spec.metadata.get("dagster/column_schema") for key, spec in context.assets_def.specs_by_key.items()
     }
+    if changed is not None:
+        # The models dbt left alone are reported unchanged, so that the publish step runs. First: every
+        # ancestor of an unchanged model is unchanged, and Dagster wants a multi-asset's outputs in
+        # topological order.
+        built = {event.output_name for event in events if isinstance(event, dg.Output)}
+        for name in keys:
+            if name not in built:
+                yield dg.Output(None, output_name=name, metadata={"kzeu/unchanged": True})
     with build_connection(settings) as con:
         for event in events:
             yield with_table_metadata(con, event, context.assets_def.keys_by_output_name, described)
-        if changed is not None:
-            # The models dbt left alone are reported unchanged, so that the publish step runs.
-            built = {event.output_name for event in events if isinstance(event, dg.Output)}
-            for name in keys:
-                if name not in built:
-                    yield dg.Output(None, output_name=name, metadata={"kzeu/unchanged": True})
         if whole:
             record(con, DBT, fingerprint, code)
             record(con, DBT_TABLES, json.dumps(digests, sort_keys=True), code)
