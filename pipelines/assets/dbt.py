@@ -3,6 +3,7 @@
 import json
 import os
 from collections.abc import Mapping
+from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +119,11 @@ def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         # ancestor of an unchanged model is unchanged, and Dagster wants a multi-asset's outputs in
         # topological order.
         built = {event.output_name for event in events if isinstance(event, dg.Output)}
-        for name in keys:
-            if name not in built:
-                yield dg.Output(None, output_name=name, metadata={"kzeu/unchanged": True})
+        names = {key: name for name, key in keys.items()}
+        deps = context.assets_def.asset_deps
+        for key in TopologicalSorter({key: deps.get(key, set()) & set(names) for key in names}).static_order():
+            if names[key] not in built:
+                yield dg.Output(None, output_name=names[key], metadata={"kzeu/unchanged": True})
     with build_connection(settings) as con:
         for event in events:
             yield with_table_metadata(con, event, context.assets_def.keys_by_output_name, described)
