@@ -177,6 +177,8 @@ def main() -> None:
         print(f"\npublished MiB after each build: {' '.join(f'{s:.1f}' for s in sizes)}")
         checks.append((f"size after {args.builds} builds / first", sizes[-1] / first, "<=", 1.05))
     print_targets(checks)
+    for name, run in runs.items():  # each build's progress lines: the time of every step
+        (OUT / f"bench_build_{name}.log").write_text(run["output"])
     (OUT / "bench_build.json").write_text(
         json.dumps({k: {x: v for x, v in r.items() if x != "output"} for k, r in runs.items()}, indent=1)
     )
