@@ -34,13 +34,18 @@ class CommandError(Exception):
     """A failure the user can act on; shown as one line."""
 
 
-def run_dbt(*command: str, target: Path, vars_json: str | None = None) -> subprocess.CompletedProcess:
-    """dbt with this project's folders, quiet, its output captured (callers show its last line on failure)."""
+def dbt_command(*command: str, target: Path, vars_json: str | None = None) -> list[str]:
+    """dbt with this project's folders, quiet."""
     options = ["--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     options += ["--target-path", str(target)]
     if vars_json:
         options += ["--vars", vars_json]
-    return subprocess.run([DBT_EXECUTABLE, *command, *options], capture_output=True, text=True)
+    return [DBT_EXECUTABLE, *command, *options]
+
+
+def run_dbt(*command: str, target: Path, vars_json: str | None = None) -> subprocess.CompletedProcess:
+    """dbt with this project's folders, quiet, its output captured (callers show its last line on failure)."""
+    return subprocess.run(dbt_command(*command, target=target, vars_json=vars_json), capture_output=True, text=True)
 
 
 def parse_dbt_project() -> None:
@@ -49,15 +54,27 @@ def parse_dbt_project() -> None:
     Parsed with the vars of the build (the build copy's path): the partial-parse file dbt leaves is
     then valid for the build's own `dbt build`, which otherwise parses the whole project again.
     """
+    start_dbt_parse()()
+
+
+def start_dbt_parse():
+    """Start `dbt parse` in a process of its own (nothing when the manifest is current) and return the
+    function that waits for it: `kzeu build` imports Dagster meanwhile, on the other core."""
     from pipelines.core.build_state import parse_is_current, record_parse, vars_of_build
 
     settings = load_settings()
     if parse_is_current(settings):
-        return
-    result = run_dbt("parse", target=DBT_TARGET_DIR, vars_json=vars_of_build(settings))
-    if result.returncode != 0:
-        raise CommandError(f"dbt parse failed: {(result.stdout + result.stderr).strip().splitlines()[-1:]}")
-    record_parse(settings)
+        return lambda: None
+    command = dbt_command("parse", target=DBT_TARGET_DIR, vars_json=vars_of_build(settings))
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait() -> None:
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            raise CommandError(f"dbt parse failed: {output.strip().splitlines()[-1:]}")
+        record_parse(settings)
+
+    return wait
 
 
 def cmd_build(args) -> None:
@@ -71,10 +88,14 @@ def cmd_build(args) -> None:
         return
     if not getattr(args, "quiet", False):
         print("Preparing the build: dbt parse, then the pipeline's definitions ...", flush=True)
-    parse_dbt_project()
+    parsed = start_dbt_parse()
+    # Dagster and dagster-dbt (seconds of imports) load while dbt parses; the definitions need the manifest.
     import dagster as dg
+    import dagster_dbt  # noqa: F401
 
     from pipelines.core.run_history import relax_history_sync
+
+    parsed()
     from pipelines.definitions import defs
     from pipelines.progress import progress_run_config, progress_to
 
@@ -335,10 +356,14 @@ def cmd_refresh(args) -> None:
     if args.source in ("gdelt", "all"):
         runs += [("download_gdelt_day", key) for key in days]
     print(f"Preparing {len(runs)} download run(s): dbt parse, then the pipeline's definitions ...", flush=True)
-    parse_dbt_project()
+    parsed = start_dbt_parse()
+    # Dagster and dagster-dbt (seconds of imports) load while dbt parses; the definitions need the manifest.
     import dagster as dg
+    import dagster_dbt  # noqa: F401
 
     from pipelines.core.run_history import relax_history_sync
+
+    parsed()
     from pipelines.definitions import defs
     from pipelines.progress import connector_messages
 

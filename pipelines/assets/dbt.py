@@ -1,7 +1,10 @@
 """dbt models as Dagster assets; dbt tests show as asset checks. dbt writes to the build copy."""
 
+import json
 import os
 from collections.abc import Mapping
+from graphlib import TopologicalSorter
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -12,11 +15,15 @@ from pipelines.assets.metadata import mart_preview
 from pipelines.assets.relationship_metadata import relationship_metadata
 from pipelines.core.build_state import (
     DBT,
+    changed_raw_tables,
     code_version,
     dbt_fingerprint,
+    downstream_of,
+    excluded_from_build,
     forced,
     forget,
     published_fingerprint,
+    raw_table_digests,
     record,
     recorded,
     vars_of_build,
@@ -71,33 +78,78 @@ def kzeu_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     prepare_build(settings)
     whole = set(context.selected_asset_keys) == set(context.assets_def.keys)  # not a subset picked in the UI
     code = code_version(settings)
+    force = forced(context.run.tags)
     with build_connection(settings) as con:
         fingerprint = dbt_fingerprint(con, code)
-        if whole and not forced(context.run.tags) and dbt_is_current(con, fingerprint, published_fingerprint(settings)):
+        if whole and not force and dbt_is_current(con, fingerprint, published_fingerprint(settings)):
             # Nothing upstream changed since the published build: no model is rebuilt, no test rerun,
             # nothing is materialised, so the publish step (downstream) is skipped as well.
             context.log.info("dbt skipped: raw tables and code are those of the published warehouse")
             return
-        forget(con, DBT)  # killed from here on, the next build runs dbt again
+        digests = raw_table_digests(con)
+        changed = None if force or not whole else changed_since_last_build(con, code, digests)
+        forget(con, DBT)  # killed from here on, the next build runs dbt again, whole
+        forget(con, DBT_TABLES)
     # profiles.yml reads the build copy's path from this var: nothing is set in the environment.
     args = ["build", "--vars", vars_of_build(settings)]
+    sources = None
+    if changed is not None:
+        # Only what is downstream of the changed raw tables (dbt's `source:<changed>+`): the other
+        # relations of the build copy were built by this code from the same rows.
+        manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+        sources = dbt_sources_of(manifest, changed)
+        excluded = excluded_from_build(manifest, downstream_of(manifest, sources))
+        context.log.info(f"dbt builds what is downstream of {', '.join(sorted(changed)) or 'nothing'}")
+        args += ["--exclude", " ".join(excluded), "--indirect-selection", "buildable"]
     # dbt holds the DuckDB file while it runs, so row counts and previews are read once it is done.
     events, keys = [], context.assets_def.keys_by_output_name
-    stream = dbt.cli(args, context=context).stream()
-    if os.environ.get("KZEU_DBT_COLUMN_LINEAGE") == "1":  # opt-in: docs/ui.md says why it is not the default
-        stream = stream.fetch_column_metadata()
-    for event in stream:
-        events.append(event)
-        if isinstance(event, dg.Output) and event.output_name in keys:  # a line per model (kzeu build shows them)
-            context.log.info(f"dbt built {'.'.join(keys[event.output_name].path)}")
+    if changed is None or sources:  # else no model reads what changed (or the publish failed last time)
+        stream = dbt.cli(args, context=context).stream()
+        if os.environ.get("KZEU_DBT_COLUMN_LINEAGE") == "1":  # opt-in: docs/ui.md says why it is not the default
+            stream = stream.fetch_column_metadata()
+        for event in stream:
+            events.append(event)
+            if isinstance(event, dg.Output) and event.output_name in keys:  # a line per model (kzeu build shows them)
+                context.log.info(f"dbt built {'.'.join(keys[event.output_name].path)}")
     described = {
         key: spec.metadata.get("dagster/column_schema") for key, spec in context.assets_def.specs_by_key.items()
     }
+    if changed is not None:
+        # The models dbt left alone are reported unchanged, so that the publish step runs. First: every
+        # ancestor of an unchanged model is unchanged, and Dagster wants a multi-asset's outputs in
+        # topological order.
+        built = {event.output_name for event in events if isinstance(event, dg.Output)}
+        names = {key: name for name, key in keys.items()}
+        deps = context.assets_def.asset_deps
+        for key in TopologicalSorter({key: deps.get(key, set()) & set(names) for key in names}).static_order():
+            if names[key] not in built:
+                yield dg.Output(None, output_name=names[key], metadata={"kzeu/unchanged": True})
     with build_connection(settings) as con:
         for event in events:
             yield with_table_metadata(con, event, context.assets_def.keys_by_output_name, described)
         if whole:
             record(con, DBT, fingerprint, code)
+            record(con, DBT_TABLES, json.dumps(digests, sort_keys=True), code)
+
+
+DBT_TABLES = "dbt:raw_tables"  # the build_state step: {raw table: digest} dbt's relations were built from
+
+
+def changed_since_last_build(con, code: str, digests: dict[str, str]) -> set[str] | None:
+    """The raw tables changed since dbt's last whole build under this code (None: build everything)."""
+    last, tables = recorded(con, DBT), recorded(con, DBT_TABLES)
+    if not last or not tables or last[1] != code or tables[1] != code:
+        return None
+    return changed_raw_tables(json.loads(tables[0]), digests)
+
+
+def dbt_sources_of(manifest: dict, tables: set[str]) -> list[str]:
+    """The dbt source nodes reading these raw tables (schema.identifier)."""
+    return [
+        uid
+        for uid, source in manifest["sources"].items()
+        if f"{source['schema']}.{source.get('identifier') or source['name']}" in tables
+    ]
 
 
 def dbt_is_current(con, fingerprint: str, published: str | None) -> bool:

@@ -1,16 +1,27 @@
 """Expectation suites as blocking Dagster asset checks, with an audit row per run.
 A failing suite stops every downstream dbt model, and the publish step with them. A table that
 holds what passed the suite today under this code version is not validated again
-(pipelines/core/build_state.py): the check passes with the last run's figures and says so.
+(pipelines/core/build_state.py): the check passes with the last run's figures and says so. Nor is a
+landed file the suite passed today under this code version: a new month validates its own file.
 """
 
 from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipelines.core.build_state import code_version, forced, record, recorded, suite_fingerprint
+from pipelines.core.build_state import (
+    code_version,
+    file_fingerprint,
+    forced,
+    record,
+    record_validated,
+    recorded,
+    suite_fingerprint,
+    table_columns,
+    validated_files,
+)
 from pipelines.core.domain import Suite
-from pipelines.core.validation import validate_raw_table
+from pipelines.core.validation import landed_files, validate_raw_table
 from pipelines.core.warehouse import build_connection
 from pipelines.domains import raw_sources
 from pipelines.settings import load_settings
@@ -24,12 +35,27 @@ def expectation_suite_check(table: str, suite: Suite) -> dg.AssetChecksDefinitio
     def _check() -> dg.AssetCheckResult:
         settings = load_settings()
         code = code_version(settings)
+        today = datetime.now(UTC).date()
+        force = forced(run_tags())
         with build_connection(settings) as con:
-            fingerprint = suite_fingerprint(con, table, name, code, datetime.now(UTC).date())
-            if not forced(run_tags()) and (recorded(con, f"suite:{name}") or (None,))[0] == fingerprint:
+            fingerprint = suite_fingerprint(con, table, name, code, today)
+            if not force and (recorded(con, f"suite:{name}") or (None,))[0] == fingerprint:
                 return unchanged_result(con, table, name)
-            outcome, files, rows = validate_raw_table(con, table, name, suite)
+            # per landed file: a file this suite passed today under this code is not validated again
+            columns = table_columns(con, table)
+            landed = {
+                f: file_fingerprint(code, name, today, columns, f, sha, n) for f, sha, n in landed_files(con, table)
+            }
+            passed = set() if force else validated_files(con, name)
+            todo = {f: fp for f, fp in landed.items() if fp not in passed}
+            if landed and not todo:  # files were withdrawn: what is left passed already
+                record(con, f"suite:{name}", fingerprint, code)
+                return unchanged_result(con, table, name)
+            outcome, files, rows = validate_raw_table(
+                con, table, name, suite, only=None if len(todo) == len(landed) else list(todo)
+            )
             if outcome.success:
+                record_validated(con, name, todo)
                 record(con, f"suite:{name}", fingerprint, code)
         failed = {
             f"{f.expectation}({f.column})": {
@@ -47,6 +73,7 @@ def expectation_suite_check(table: str, suite: Suite) -> dg.AssetChecksDefinitio
                 "evaluated": outcome.evaluated,
                 "failed": len(outcome.failed),
                 "files_validated": files,
+                "files_unchanged": len(landed) - len(todo),
                 "rows_validated": rows,
                 "run_seconds": round(outcome.run_seconds, 2),
                 "failed_expectations": dg.MetadataValue.json(failed),

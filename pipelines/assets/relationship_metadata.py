@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.relationship import marts
-
 
 def _json(value) -> dg.MetadataValue:
     def plain(item):
@@ -22,6 +20,12 @@ def _json(value) -> dg.MetadataValue:
 
 def relationship_metadata(con, table: str) -> dict[str, dg.MetadataValue]:
     """Metadata for one mart (schema.name); empty for marts outside the relationship layer."""
+    if table not in ("marts.fct_relationship_index_annual", "marts.fct_event_study", "marts.fct_trade_mirror_annual"):
+        return {}
+    # statsmodels comes with the module (seconds to import): loaded only once such a mart was built,
+    # not when the definitions load (the UI, the sensor's runs, `kzeu build`)
+    from pipelines.relationship import marts
+
     if table == "marts.fct_relationship_index_annual":
         latest = marts.latest_index(con)
         return {"latest_index": _json(latest)} if latest else {}

@@ -158,14 +158,21 @@ def raw_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A table's columns and types, as text."""
+    schema, name = table.split(".")
+    return str(
+        con.execute(
+            "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() "
+            "WHERE schema_name = ? AND table_name = ?",
+            [schema, name],
+        ).fetchall()[0][0]
+    )
+
+
 def table_content(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """What a raw table holds, as text: its columns, its row count, every landed file with its sha256."""
-    schema, name = table.split(".")
-    columns = con.execute(
-        "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() "
-        "WHERE schema_name = ? AND table_name = ?",
-        [schema, name],
-    ).fetchall()[0][0]
+    columns = table_columns(con, table)
     rows = con.execute(
         f"SELECT _source_file, _source_sha256, count(*) FROM {table} GROUP BY ALL ORDER BY ALL"
     ).fetchall()
@@ -176,8 +183,93 @@ def suite_fingerprint(con: duckdb.DuckDBPyConnection, table: str, suite: str, co
     return _digest([code, suite, today.isoformat(), *table_content(con, table)])
 
 
+def file_fingerprint(code: str, suite: str, today: date, columns: str, file: str, sha256: str, rows: int) -> str:
+    """A suite's verdict on one landed file holds while the code, the day, the table's columns and the
+    file's rows (its sha256 and count) are those it was given on."""
+    return _digest([code, suite, today.isoformat(), columns, file, sha256, str(rows)])
+
+
+VALIDATED_DDL = """
+CREATE TABLE IF NOT EXISTS audit.validated_files (
+    suite VARCHAR, file VARCHAR, fingerprint VARCHAR, recorded_at TIMESTAMP
+)"""
+
+
+def validated_files(con: duckdb.DuckDBPyConnection, suite: str) -> set[str]:
+    """The file fingerprints a suite passed (per landed file: a new month validates its own file only)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'audit' AND table_name = 'validated_files'"
+    ).fetchall()[0][0]
+    if not exists:  # a warehouse from before: nothing recorded, every file is validated
+        return set()
+    rows = con.execute("SELECT fingerprint FROM audit.validated_files WHERE suite = ?", [suite]).fetchall()
+    return {r[0] for r in rows}
+
+
+def record_validated(con: duckdb.DuckDBPyConnection, suite: str, files: dict[str, str]) -> None:
+    """Record that `suite` passed these files ({file: fingerprint}); a file's older verdicts are replaced."""
+    if not files:
+        return
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    con.execute(VALIDATED_DDL)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    con.executemany("DELETE FROM audit.validated_files WHERE suite = ? AND file = ?", [[suite, f] for f in files])
+    con.executemany(
+        "INSERT INTO audit.validated_files VALUES (?, ?, ?, ?)", [[suite, f, fp, now] for f, fp in files.items()]
+    )
+    con.execute("COMMIT")
+
+
 def dbt_fingerprint(con: duckdb.DuckDBPyConnection, code: str) -> str:
     return _digest([code, *(part for table in raw_tables(con) for part in table_content(con, f"raw.{table}"))])
+
+
+def raw_table_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{raw.table: digest of what it holds}: dbt rebuilds only what is downstream of a changed one."""
+    return {f"raw.{t}": _digest(table_content(con, f"raw.{t}")) for t in raw_tables(con)}
+
+
+def changed_raw_tables(before: dict[str, str] | None, now: dict[str, str]) -> set[str] | None:
+    """The raw tables whose content changed since `before`; None (rebuild everything) when a table
+    was dropped or nothing is known."""
+    if before is None or set(before) - set(now):
+        return None
+    return {table for table, digest in now.items() if before.get(table) != digest}
+
+
+def downstream_of(manifest: dict, sources: Iterable[str]) -> set[str]:
+    """What `dbt build --select source:a+ source:b+` builds, from the manifest alone: the models
+    downstream of the sources, the tests and unit tests on them (a test on a changed model and an
+    unchanged seed included, as dbt's selection includes it)."""
+    models: set[str] = set()
+    stack = list(sources)
+    while stack:
+        for child in manifest["child_map"].get(stack.pop(), []):
+            if child.startswith("model.") and child not in models:
+                models.add(child)
+                stack.append(child)
+    parents = models | set(sources)
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    tests = {
+        uid
+        for uid, node in nodes.items()
+        if node["resource_type"] in ("test", "unit_test") and set(node["depends_on"]["nodes"]) & parents
+    }
+    return models | tests
+
+
+def excluded_from_build(manifest: dict, built: set[str]) -> list[str]:
+    """dbt selectors for every model, seed, snapshot, test and unit test outside `built` (fqn: and
+    unit_test: methods), for `dbt build --exclude ...` with `--indirect-selection buildable`."""
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    excluded = []
+    for uid, node in sorted(nodes.items()):
+        kind = node["resource_type"]
+        if uid in built or kind not in ("model", "seed", "snapshot", "test", "unit_test"):
+            continue
+        excluded.append(f"unit_test:{node['name']}" if kind == "unit_test" else "fqn:" + ".".join(node["fqn"]))
+    return excluded
 
 
 # --- the record of what was built --------------------------------------------------------------

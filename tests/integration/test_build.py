@@ -270,3 +270,40 @@ def test_a_new_code_version_rebuilds_and_publishes(built, monkeypatch):
     assert suites and not any("skipped_unchanged" in c.metadata for c in suites)
     assert hashlib.sha256(published.read_bytes()).hexdigest() != digest
     assert query(built, "SELECT * FROM marts.fct_trade_monthly ORDER BY ALL") == marts_before
+
+
+def test_a_new_month_rebuilds_what_is_downstream_and_gives_the_marts_of_a_full_build(built):
+    """A trade file comes (back): its suite's verdict on that file stands, dbt builds what is downstream
+    of raw.trade_flows (the other models reported unchanged), the publish runs, and every mart equals
+    what a forced full build gives."""
+    path = next((built / "raw" / "trade").glob("comext_ds045409_7partners_*"))
+    parked = built / path.name
+    path.rename(parked)
+    try:
+        assert rebuild(built).success
+    finally:
+        parked.rename(path)
+    result = rebuild(built)
+    assert result.success
+    events = [e for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"]
+    unchanged = {
+        e.event_specific_data.materialization.asset_key.to_user_string()
+        for e in events
+        if "kzeu/unchanged" in e.event_specific_data.materialization.metadata
+    }
+    rebuilt = materialized(result) - unchanged
+    assert {"marts/fct_trade_monthly", "marts/fct_relationship_annual", "warehouse/published"} <= rebuilt
+    assert {"marts/fct_energy_supplier_share_annual", "marts/fct_fdi_kz_annual"} <= unchanged
+    trade_suite = next(
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.event_specific_data.check_name == "raw_trade_flows_suite"
+    )
+    # the file comes back as it was, passed today under this code: no file is validated again
+    # (a file never seen is validated alone: tests/unit/test_trade_suite.py)
+    assert trade_suite.passed and trade_suite.metadata["skipped_unchanged"].value
+    marts = [r[0] for r in query(built, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")]
+    incremental = {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts}
+    assert rebuild(built, force=True).success
+    assert {m: query(built, f"SELECT * FROM marts.{m} ORDER BY ALL") for m in marts} == incremental

@@ -187,3 +187,40 @@ def test_a_compacting_publish_keeps_a_stable_size(tmp_path, monkeypatch):
         sizes.append(settings.warehouse.stat().st_size)
     assert max(sizes) <= sizes[0] * 1.05, sizes
     assert Path(settings.build_warehouse).stat().st_size <= sizes[0] * 1.05  # the build copy starts compact
+
+
+def test_the_dbt_nodes_downstream_of_a_raw_table_are_dbts_own_selection(dbt_manifest, tmp_path):
+    """downstream_of + excluded_from_build with --indirect-selection buildable select what
+    `dbt ls --select source:<changed>+` selects (models, seeds, tests, unit tests)."""
+    import json
+    import subprocess
+
+    from pipelines.assets.dbt import dbt_sources_of
+    from pipelines.core.build_state import downstream_of, excluded_from_build
+    from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+
+    manifest = json.loads(dbt_manifest.read_text())
+
+    def listed(*selection: str) -> set[str]:
+        done = subprocess.run(
+            [
+                *(DBT_EXECUTABLE, "ls", "--quiet", "--output", "json", "--output-keys", "unique_id", *selection),
+                *("--resource-type", "model", "seed", "snapshot", "test", "unit_test"),
+                *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
+                *("--target-path", str(tmp_path), "--log-path", str(tmp_path)),
+                *("--vars", '{"build_warehouse": "unused.duckdb"}'),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return {json.loads(line)["unique_id"] for line in done.stdout.splitlines() if line.startswith("{")}
+
+    changed = {"raw.trade_flows", "raw.energy_imports"}
+    sources = dbt_sources_of(manifest, changed)
+    assert len(sources) == 2
+    built = downstream_of(manifest, sources)
+    excluded = excluded_from_build(manifest, built)
+    expected = listed("--select", " ".join(f"source:{s.removeprefix('source.')}+" for s in sources))
+    got = listed("--exclude", " ".join(excluded), "--indirect-selection", "buildable", "--select", "fqn:*")
+    assert got == expected and "model.kzeu.fct_trade_monthly" in got and "model.kzeu.fct_fdi_kz_annual" not in got

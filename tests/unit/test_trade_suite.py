@@ -58,3 +58,54 @@ def test_suite_fails_with_sample_rows_naming_file_and_line(settings_env):
     with duckdb.connect(str(build), read_only=True) as con:
         success, failures = con.execute("SELECT success, failures_json FROM audit.validation_results").fetchall()[0]
     assert not success and {f["column"] for f in json.loads(failures)} == {"value_eur", "period_start"}
+
+
+def test_batches_of_several_files_give_the_verdicts_of_a_run_file_by_file(settings_env):
+    """Row-wise expectations over several files at once, aggregates per file: the same failures and
+    unexpected counts as the suite run on each file's rows alone."""
+    from datetime import UTC, datetime
+
+    from pipelines.core.validation import combine, file_batches, is_row_wise, run_suite_batches, validate_raw_table
+    from pipelines.domains.trade.suite import ROW_LOCATOR, trade_expectations
+
+    build = landed_build(settings_env)
+    with duckdb.connect(str(build)) as con:
+        con.execute("UPDATE raw.trade_flows SET value_eur = -5 WHERE source_line = 2")  # in every file
+        con.execute("UPDATE raw.trade_flows SET flow = 'both' WHERE _source_file = 'trade/sdmx.csv'")
+        expectations = trade_expectations(datetime.now(UTC).replace(tzinfo=None))
+        files = [r[0] for r in con.execute("SELECT DISTINCT _source_file FROM raw.trade_flows ORDER BY 1").fetchall()]
+        frames = [con.execute("FROM raw.trade_flows WHERE _source_file = ?", [f]).df() for f in files]
+        one_by_one = combine("s", run_suite_batches("s", frames, expectations, ROW_LOCATOR))
+        from pipelines.domains import raw_sources
+
+        suite = next(s for _, source in raw_sources() for t, s in source.suites.items() if t == "trade_flows")
+        batched, validated, _ = validate_raw_table(con, "raw.trade_flows", "s", suite)
+    assert validated == 3 and not batched.success
+    assert batched.evaluated == one_by_one.evaluated == len(expectations)
+    counts = {(f.expectation, f.column): f.unexpected_count for f in one_by_one.failed}
+    assert {(f.expectation, f.column): f.unexpected_count for f in batched.failed} == counts
+    assert counts[("expect_column_values_to_be_between", "value_eur")] >= 2  # rows of several files
+    # the aggregates (row counts, proportions) are never run over several files
+    assert not is_row_wise("ExpectTableRowCountToBeBetween", {"min_value": 1})
+    assert not is_row_wise("ExpectColumnValuesToBeUnique", {"column": "event_id"})
+    assert not is_row_wise("ExpectColumnValuesToNotBeNull", {"column": "x", "mostly": 0.9})
+    assert not is_row_wise("ExpectCompoundColumnsToBeUnique", {"column_list": ["a", "b"]})
+    assert is_row_wise("ExpectCompoundColumnsToBeUnique", {"column_list": ["_source_file", "b"]})
+    assert file_batches([("a", 3), ("b", 3), ("c", 10), ("d", 1)], limit=6) == [["a", "b"], ["c"], ["d"]]
+
+
+def test_a_new_file_is_validated_alone_and_a_failed_one_again(settings_env):
+    build = landed_build(settings_env)
+    assert run_check().metadata["files_validated"].value == 3
+    write(settings_env.raw_dir / "trade" / "sdmx_more.csv", sdmx().replace("2024", "2023"))
+    with duckdb.connect(str(build)) as con:
+        land_folder(con, settings_env.raw_dir, "trade", TRADE_FLOWS, lambda c, p: read_trade_file(c, p, ("AD", "KZ")))
+        con.execute("UPDATE raw.trade_flows SET value_eur = -5 WHERE _source_file = 'trade/sdmx_more.csv'")
+    result = run_check()
+    assert not result.passed and result.metadata["files_validated"].value == 1
+    assert result.metadata["files_unchanged"].value == 3
+    with duckdb.connect(str(build)) as con:  # fixed: the file that failed is validated again, alone
+        con.execute("UPDATE raw.trade_flows SET value_eur = 5 WHERE _source_file = 'trade/sdmx_more.csv'")
+    result = run_check()
+    assert result.passed and result.metadata["files_validated"].value == 1
+    assert "unchanged" in run_check().description  # nothing changed since: no file validated
