@@ -28,7 +28,7 @@ def links(page: Path) -> list[str]:
 
 def slug(heading: str) -> str:
     """GitHub's anchor for a heading: markup dropped, lower case, punctuation removed, spaces to hyphens."""
-    text = re.sub(r"[`*_]|\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
+    text = re.sub(r"[`*]|\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
     text = "".join(c for c in text if c in " -_" or unicodedata.category(c)[0] in "LN")
     return text.replace(" ", "-")
 
@@ -75,7 +75,8 @@ def test_every_image_in_docs_img_is_shown_somewhere():
 
 
 def test_the_readme_fits_on_a_few_screens():
-    assert len((REPO / "README.md").read_text(encoding="utf-8").splitlines()) <= 200
+    # 200 lines, and since issue 12 the performance table it asked for
+    assert len((REPO / "README.md").read_text(encoding="utf-8").splitlines()) <= 220
 
 
 def test_paths_named_in_the_docs_exist():
@@ -104,6 +105,7 @@ def test_paths_named_in_the_docs_exist():
         ("`kzeu` commands", "kzeu-commands"),
         ("Write, audit, publish", "write-audit-publish"),
         ("`trade/`: Eurostat Comext (DS-045409)", "trade-eurostat-comext-ds-045409"),
+        ("`bench_build.py`", "bench_buildpy"),  # underscores in code are kept
     ],
 )
 def test_slug_follows_github(text, expected):
