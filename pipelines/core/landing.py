@@ -368,10 +368,6 @@ def _stat_key(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _table_named(tables: tuple[RawTable, ...], qualified: str) -> RawTable:
-    return next(table for table in tables if f"raw.{table.name}" == qualified)
-
-
 def _log(con, domain: str, table: str, loads: list[FileLoad], now: datetime) -> None:
     if not loads:  # an empty folder: nothing to record
         return
