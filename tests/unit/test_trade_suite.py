@@ -109,3 +109,50 @@ def test_a_new_file_is_validated_alone_and_a_failed_one_again(settings_env):
     result = run_check()
     assert result.passed and result.metadata["files_validated"].value == 1
     assert "unchanged" in run_check().description  # nothing changed since: no file validated
+
+
+def test_a_file_larger_than_a_batch_gives_the_verdicts_and_counts_of_its_whole_rows(settings_env, monkeypatch):
+    """A whole Comext month is not loaded into pandas: its value frame and a few columns decide, with
+    the verdicts, unexpected counts and sample rows of the suite run on the file's rows."""
+    from datetime import UTC, datetime
+
+    from pipelines.core import validation
+    from pipelines.core.large_file_frames import rows_frame, value_frame
+    from pipelines.domains import raw_sources
+    from pipelines.domains.trade.suite import ROW_LOCATOR, trade_expectations
+
+    suite = next(s for _, source in raw_sources() for t, s in source.suites.items() if t == "trade_flows")
+    build = landed_build(settings_env)
+    monkeypatch.setattr(validation, "BATCH_ROWS", 2)  # every file is larger than a batch
+    with duckdb.connect(str(build)) as con:
+        clean, validated, _ = validation.validate_raw_table(con, "raw.trade_flows", "s", suite)
+        assert clean.success and validated == 3 and clean.evaluated == len(suite.expectations(datetime.now(UTC)))
+        con.execute("UPDATE raw.trade_flows SET value_eur = -5 WHERE source_line = 2")  # in every file
+        con.execute("UPDATE raw.trade_flows SET flow = 'both' WHERE _source_file = 'trade/sdmx.csv'")
+        con.execute("UPDATE raw.trade_flows SET partner_code = NULL, value_eur = NULL WHERE source_line = 3")
+        con.execute(  # a key twice in one file
+            "UPDATE raw.trade_flows t SET product_code = o.product_code, partner_code = o.partner_code, "
+            "reporter_code = o.reporter_code, flow = o.flow, stat_procedure = o.stat_procedure, "
+            "period_code = o.period_code FROM raw.trade_flows o WHERE t._source_file = 'trade/relational.csv' "
+            "AND o._source_file = t._source_file AND t.source_line = 4 AND o.source_line = 5"
+        )
+        expectations = trade_expectations(datetime.now(UTC).replace(tzinfo=None))
+        files = [r[0] for r in con.execute("SELECT DISTINCT _source_file FROM raw.trade_flows ORDER BY 1").fetchall()]
+        frames = [con.execute("FROM raw.trade_flows WHERE _source_file = ?", [f]).df() for f in files]
+        whole = validation.combine("s", validation.run_suite_batches("s", frames, expectations, ROW_LOCATOR))
+        large, _, _ = validation.validate_raw_table(con, "raw.trade_flows", "s", suite)
+
+        values = value_frame(con, "raw.trade_flows", "trade/sdmx.csv", expectations)
+        row_count = [("ExpectTableRowCountToBeBetween", {"min_value": 1})]
+        rows = rows_frame(con, "raw.trade_flows", "trade/sdmx.csv", row_count, ["partner_code", "source_line"])
+    assert not large.success and large.evaluated == whole.evaluated
+    failures = {(f.expectation, f.column): (f.unexpected_count, f.samples) for f in whole.failed}
+    assert {(f.expectation, f.column): (f.unexpected_count, f.samples) for f in large.failed} == failures
+    assert {"expect_compound_columns_to_be_unique", "expect_column_values_to_not_be_null"} <= {k[0] for k in failures}
+    assert failures[("expect_column_values_to_be_between", "value_eur")][0] >= 2  # rows of several files
+    # the value frame: every column in order, its distinct values or extremes, NULL where the file has one
+    assert list(values.columns) == list(frames[-1].columns) and len(values) < len(frames[-1])
+    assert set(values["flow"]) == {"both"} and values["partner_code"].isna().any()
+    assert values["value_eur"].min() == -5 and values.dtypes.equals(frames[-1].dtypes)  # the same file's
+    assert list(rows.columns) == ["partner_code", "source_line"] and len(rows) == len(frames[-1])
+    assert str(rows["partner_code"].dtype) == "category"  # read only to locate rows: 2 bytes a row
