@@ -59,8 +59,8 @@ COPY (
   ), keyed AS (
     SELECT *, {reporters}[r + 1] AS rep, floor(exp(u * 16))::BIGINT - 1 AS value_eur,
            CASE WHEN {partners}[k + 1] = {reporters}[r + 1] THEN 'XS' ELSE {partners}[k + 1] END AS par
-    FROM (SELECT i % 240 AS k, (i // 240) % 27 AS r, (i // 6480) % 2 AS f, i // 12960 AS m, hash(i) % 100 AS h,
-                 (hash(i, 'v') % 1000000) / 1e6 AS u FROM range({rows}) t(i)) g
+    FROM (SELECT i % 240 AS k, (i // 240) % 27 AS r, (i // 6480) % 2 AS f, i // 12960 AS m, hash(i + {seed}) % 100 AS h,
+                 (hash(i + {seed}, 'v') % 1000000) / 1e6 AS u FROM range({rows}) t(i)) g
     JOIN products p ON p.q = (g.m * 7919 + g.r * 131 + g.k * 17 + g.f * 3) % 9696
   )
   SELECT rep AS REPORTER, par AS PARTNER, CASE WHEN list_contains({reporters}, par) THEN 'I' ELSE 'E' END AS TRADE_TYPE,
@@ -75,11 +75,11 @@ COPY (
     section AS PRODUCT_SECTION, f + 1 AS FLOW,
     CASE WHEN h < 85 THEN 1 WHEN h < 91 THEN 2 WHEN h < 96 THEN 3 ELSE 9 END AS STAT_PROCEDURE,
     CASE WHEN residual OR s % 4 <> 0 THEN 'NO_SU' ELSE ['p/st', 'l', 'm2'][s % 3 + 1] END AS SUPPL_UNIT,
-    202402 AS PERIOD, value_eur AS VALUE_EUR, round(value_eur * {nac})::BIGINT AS VALUE_NAC,
+    {period} AS PERIOD, value_eur AS VALUE_EUR, round(value_eur * {nac})::BIGINT AS VALUE_NAC,
     value_eur // (h % 50 + 1) AS QUANTITY_KG,
     CASE WHEN residual OR s % 4 <> 0 THEN 0 ELSE value_eur // (h % 20 + 5) END AS QUANTITY_SUPPL_UNIT
   FROM keyed ORDER BY REPORTER, PARTNER, PRODUCT_NC, FLOW, STAT_PROCEDURE
-) TO '{target}' (FORMAT csv, HEADER true, DELIMITER ',')
+) TO '{target}' (FORMAT csv, HEADER true, DELIMITER ',', COMPRESSION {compression})
 """
 
 
@@ -92,19 +92,33 @@ def synthetic_file(rows: int) -> Path:
         with open(path, "rb") as handle:  # reused if it has the right row count
             if sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) == rows + 1:
                 return path
-    import duckdb
-
     OUT.mkdir(parents=True, exist_ok=True)
     partial, started = path.with_suffix(".partial"), time.perf_counter()
-    nac = "CASE rep " + " ".join(f"WHEN '{c}' THEN {r}" for c, r in NAC_RATES.items()) + " ELSE 1 END"
-    duckdb.connect().execute(
-        GENERATE_SQL.format(
-            rows=rows, reporters=REPORTERS, partners=PARTNERS, sections=SECTION_STARTS, nac=nac, target=partial
-        )
-    )
+    generate(partial, rows)
     partial.replace(path)
     print(f"generated {path.name} in {time.perf_counter() - started:.1f} s")
     return path
+
+
+def generate(target: Path, rows: int, period: int = 202402, seed: int = 0, compression: str = "none") -> None:
+    """A synthetic full_v2 month at `target`: `rows` rows of `period` (YYYYMM); `seed` varies the figures."""
+    import duckdb
+
+    nac = "CASE rep " + " ".join(f"WHEN '{c}' THEN {r}" for c, r in NAC_RATES.items()) + " ELSE 1 END"
+    with duckdb.connect() as con:
+        con.execute(
+            GENERATE_SQL.format(
+                rows=rows,
+                reporters=REPORTERS,
+                partners=PARTNERS,
+                sections=SECTION_STARTS,
+                nac=nac,
+                target=target,
+                period=period,
+                seed=seed,
+                compression=compression,
+            )
+        )
 
 
 PROFILE_LABELS = (  # statement -> what it does (first match wins)
