@@ -1,10 +1,10 @@
 """The one place that opens the warehouse: a build copy for the writer, the published file for readers.
 
 Write-audit-publish: every asset writes to the build copy (settings.build_warehouse); the
-publish step compacts it (`compact`: the free blocks of dropped tables would otherwise be
-published and accumulate), copies it beside the published file and renames it over in one
-atomic step, only after the raw suites and the dbt tests passed. Readers open the published file
-read-only; a running or killed build never touches it.
+publish step compacts it where more than 4% of its blocks are free (`compact`: the free blocks
+of dropped tables would otherwise be published and accumulate), copies it beside the published
+file and renames it over in one atomic step, only after the raw suites and the dbt tests passed.
+Readers open the published file read-only; a running or killed build never touches it.
 
 A build killed while copying (SIGKILL skips every `finally`) leaves its temporary copy,
 `.kzeu.duckdb.<pid>.tmp`, beside the published file or in `.build/`: each is a whole warehouse.
@@ -80,17 +80,27 @@ def read_connection(settings: Settings, path: Path | None = None):
         yield con
 
 
-def publish(settings: Settings) -> Path:
-    """Atomically replace the published warehouse by the build copy, compacted first."""
+def publish(settings: Settings) -> float | None:
+    """Atomically replace the published warehouse by the build copy, compacted first where worth it.
+    Returns the share of free blocks the compaction gave back, None when the file was published as it was."""
     build = settings.build_warehouse
-    compact(build)
+    given_back = compact(build)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     _copy_atomically(build, settings.warehouse)
-    return settings.warehouse
+    return given_back
 
 
-def compact(path: Path) -> None:
-    """Rewrite a DuckDB file without its free blocks, atomically: same tables, views, constraints and rows.
+# Rewriting a file costs about 3 s per 100 MiB here (15.8 s for 506 MiB, a warehouse with one whole
+# Comext month): with years of whole months it would dominate a new month's build, which frees only
+# the blocks of the few tables it rebuilt. Up to this share of free blocks the file is published as
+# it is (DuckDB reuses them), so a published file is never more than 1 / (1 - share) its live size.
+COMPACT_ABOVE_FREE_SHARE = 0.04
+
+
+def compact(path: Path, above_free_share: float = COMPACT_ABOVE_FREE_SHARE) -> float | None:
+    """Rewrite a DuckDB file without its free blocks, atomically, when more than `above_free_share` of
+    its blocks are free: same tables, views, constraints and rows. Returns the share given back, or
+    None when the file was left as it was.
 
     DuckDB reuses the blocks a dropped table frees, but never gives them back to the file system:
     every dbt run drops and recreates its tables, so the build copy (and each published copy of it)
@@ -104,7 +114,12 @@ def compact(path: Path) -> None:
     try:
         with connect_for_writing(path) as con:
             con.execute("CHECKPOINT")  # everything in the main file, nothing left in the WAL
-            source = con.execute("SELECT current_database()").fetchall()[0][0]
+            source, total, free = con.execute(
+                "SELECT database_name, total_blocks, free_blocks FROM pragma_database_size() "
+                "WHERE database_name = current_database()"
+            ).fetchall()[0]
+            if free <= above_free_share * total:
+                return None
             con.execute(f"ATTACH {sql_string(str(temporary))} AS kzeu_compact")
             try:
                 con.execute(f"COPY FROM DATABASE {quoted(source)} TO kzeu_compact")
@@ -114,6 +129,7 @@ def compact(path: Path) -> None:
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+        return free / total
     finally:
         _unlink_with_wal(temporary)
 
