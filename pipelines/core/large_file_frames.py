@@ -93,7 +93,7 @@ def rows_frame(con, table: str, file: str, expectations: list[tuple[str, dict]],
     read_for_equality: set[str] = set()
     for name, kwargs in expectations:
         target = read_for_equality if name in EQUALITY_ONLY else read_as_values
-        target.update(_read_by(kwargs))
+        target.update(columns_read(kwargs))
     wanted = read_as_values | read_for_equality | set(locator)
     picks, types = [], []
     for i, (column, data_type) in enumerate(_columns(con, table)):
@@ -125,7 +125,8 @@ def row_chunks(con, table: str, file: str, rows: int) -> Iterator[pd.DataFrame]:
         yield chunk
 
 
-def _read_by(kwargs: dict) -> list[str]:
+def columns_read(kwargs: dict) -> list[str]:
+    """The columns an expectation reads: none for a table-level one (a row count)."""
     return [kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k)] + list(
         kwargs.get("column_list") or []
     )
