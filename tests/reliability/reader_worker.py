@@ -3,8 +3,8 @@
     python reader_worker.py WAREHOUSE STOP_FILE PROGRESS_JSON MODE HOLD_SECONDS KZEU_EVERY_SECONDS
 
 Until STOP_FILE exists it loops: open the published file read-only with duckdb, run mart
-queries, close; and every KZEU_EVERY_SECONDS it runs `kzeu query` (KZEU_WAREHOUSE from the
-environment). MODE `cycle` opens and closes a connection per round; MODE `hold` keeps each
+queries, close; and every KZEU_EVERY_SECONDS it starts `kzeu query` (KZEU_WAREHOUSE from the
+environment) in a process that runs beside its reads. MODE `cycle` opens and closes a connection per round; MODE `hold` keeps each
 connection open for HOLD_SECONDS, querying it all the time, so that it is open while the
 build renames the new file over the old one: what such a connection reads after the rename
 is recorded (`after_replace`). Every error is counted, never raised. PROGRESS_JSON is
@@ -125,21 +125,31 @@ class Reader:
         finally:
             con.close()
 
-    def kzeu_query(self) -> None:
+    def start_kzeu_query(self) -> subprocess.Popen | None:
+        """`kzeu query` in a process of its own: it runs beside this reader's reads, so that a held
+        connection stays open meanwhile (a query run in between left gaps of seconds under load)."""
         self.state["kzeu_runs"] += 1
         try:
-            result = subprocess.run(
-                [str(KZEU), "query", KZEU_SQL, "--csv"], capture_output=True, text=True, timeout=120
+            return subprocess.Popen(
+                [str(KZEU), "query", KZEU_SQL, "--csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
         except Exception as exc:
             self.error("kzeu query", exc)
+            return None
+
+    def finish_kzeu_query(self, process: subprocess.Popen) -> None:
+        try:
+            stdout, stderr = process.communicate(timeout=120)
+        except Exception as exc:
+            process.kill()
+            self.error("kzeu query", exc)
             return
-        if result.returncode != 0:
-            self.state["errors"].append(f"kzeu query exited {result.returncode}: {result.stderr.strip()[:300]}")
+        if process.returncode != 0:
+            self.state["errors"].append(f"kzeu query exited {process.returncode}: {stderr.strip()[:300]}")
             return
-        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        rows = list(csv.DictReader(io.StringIO(stdout)))
         if len(rows) != 1 or not rows[0].get("version"):
-            self.state["errors"].append(f"kzeu query printed {result.stdout[:200]!r}")
+            self.state["errors"].append(f"kzeu query printed {stdout[:200]!r}")
         elif rows[0]["version"] not in self.state["kzeu_versions"]:
             self.state["kzeu_versions"].append(rows[0]["version"])
 
@@ -153,18 +163,23 @@ def main(argv: list[str]) -> int:
     warehouse, stop, progress, mode, hold_seconds, kzeu_every = argv
     reader = Reader(Path(warehouse), Path(progress), mode)
     stop = Path(stop)
-    next_kzeu = time.monotonic()
+    next_kzeu, pending = time.monotonic(), None
     while not stop.exists():
+        if pending is None and time.monotonic() >= next_kzeu:
+            pending = reader.start_kzeu_query()
+            next_kzeu = time.monotonic() + float(kzeu_every)
         if mode == "hold":
             reader.hold_round(float(hold_seconds), stop)
         else:
             reader.cycle_round()
             time.sleep(0.05)
-        if time.monotonic() >= next_kzeu:
-            reader.kzeu_query()
-            next_kzeu = time.monotonic() + float(kzeu_every)
+        if pending is not None and pending.poll() is not None:
+            reader.finish_kzeu_query(pending)
+            pending = None
         reader.state["rounds"] += 1
         reader.write_progress()
+    if pending is not None:
+        reader.finish_kzeu_query(pending)
     reader.write_progress()
     return 0
 

@@ -23,9 +23,10 @@ from reader_worker import observe_file
 
 WORKER = Path(__file__).with_name("reader_worker.py")
 # (mode, seconds a connection is held, seconds between two `kzeu query` runs)
-# The last reader holds its connection almost always (10 s rounds back to back, `kzeu query` only every
-# 30 s), so that one connection is open across the publish's rename whatever the timing: the shorter,
-# compacting publish made the two others miss it in one CI run.
+# The last reader holds its connection almost always (10 s rounds back to back; `kzeu query` runs beside
+# the reads, never between them), so that one connection is open across the publish's rename whatever
+# the timing: the shorter, compacting publish made the two others miss it in one CI run, and in another
+# (a loaded machine) all of them missed it while their `kzeu query` still ran between two rounds.
 READERS = [("hold", 2.0, 4.0), ("hold", 1.3, 5.0), ("cycle", 0.0, 4.0), ("hold", 10.0, 30.0)]
 
 
