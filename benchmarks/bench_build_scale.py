@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/bench_build_scale.py [--months 36]
 
 ALL COMEXT MONTHS HERE ARE SYNTHETIC: `--months` full_v2 files of 15,000,000 rows each (every
-partner, the real size of a month; gzip, ~360-410 MB a month) for 2005-01 onwards, made once into
-the gitignored benchmarks/out/scale_months/, plus one more month for the `new_month` run. The
-first ten are generated (`bench_trade_ingest.generate`, each with its own seed); the later ones
-are copies of those with the PERIOD field rewritten. The site is the embedded real snapshot
+partner, the real size of a month; gzip, ~400 MB a month) from `--first` (2016-01, so that they
+meet the snapshot's monthly trade from 2019), plus the month before for the `new_month` run, made
+once into the gitignored benchmarks/out/scale_months/. Ten months are generated
+(`bench_trade_ingest.generate`, each with its own seed); each site month is a copy of one of them
+with the PERIOD field rewritten. The site is the embedded real snapshot
 (raw/) with the months beside it (hard links), built with KZEU_TRADE_PARTNERS=* (every partner
 kept):
 
@@ -37,31 +38,40 @@ from harness import OUT, machine_line, print_targets
 
 MONTHS = OUT / "scale_months"
 ROWS = 15_000_000
-GENERATED = 10  # months generated row by row; the others are copies of them in another month
+POOL = 10  # months generated row by row; every site month is a copy of one of them in its own month
 STEP = re.compile(r"^\[\s*([0-9.]+) s\] (.+?)( \.\.\.| done)$")
 
 
-def month_file(index: int) -> Path:
-    """The index-th synthetic month from 2005-01. The first GENERATED are generated (80 s each, a seed of
-    their own); each later one is a copy of one of them with its PERIOD rewritten (30 s: the same
-    rows in another month, which costs the pipeline what a new month's rows cost)."""
-    year, month = divmod(index, 12)
-    period = (2005 + year) * 100 + month + 1
+def pool_file(k: int) -> Path:
+    """The k-th generated month (80 s each, a seed of its own): the rows every site month copies."""
+    path = MONTHS / "pool" / f"synthetic_full_v2_pool{k}.dat.gz"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        bench_trade_ingest.generate(partial, ROWS, 200501 + k, k + 1, "gzip")
+        partial.replace(path)
+    return path
+
+
+def month_file(period: int, k: int) -> Path:
+    """A site month: pool file k % POOL with its PERIOD rewritten (20 s): the same rows in another
+    month, which cost the pipeline what any month's rows cost."""
     path = MONTHS / f"synthetic_full_v2_{period}.dat.gz"
-    if path.exists():
-        return path
-    MONTHS.mkdir(parents=True, exist_ok=True)
-    partial, started = MONTHS / f".{path.name}.partial", time.perf_counter()
-    if index < GENERATED:
-        bench_trade_ingest.generate(partial, ROWS, period, index + 1, "gzip")
-    else:
-        source = month_file(index % GENERATED)
+    if not path.exists():
+        partial, started = MONTHS / f".{path.name}.partial", time.perf_counter()
         with open(partial, "wb") as out:  # PERIOD is the 14th field of a full_v2 line
+            source = pool_file(k % POOL)
             shell = f"gzip -dc {source} | awk -F, -v OFS=, -v p={period} 'NR > 1 {{$14 = p}} 1' | gzip -1"
             subprocess.run(["sh", "-c", shell], stdout=out, check=True)
-    partial.replace(path)
-    print(f"made {path.name} in {time.perf_counter() - started:.0f} s", flush=True)
+        partial.replace(path)
+        print(f"made {path.name} in {time.perf_counter() - started:.0f} s", flush=True)
     return path
+
+
+def periods(first: int, count: int) -> list[int]:
+    """`count` consecutive YYYYMM months from `first`."""
+    index = (first // 100) * 12 + first % 100 - 1
+    return [((index + i) // 12) * 100 + (index + i) % 12 + 1 for i in range(count)]
 
 
 def link_into(site: Path, path: Path) -> None:
@@ -86,9 +96,17 @@ def steps(output: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--months", type=int, default=36, help="whole months in the full build")
+    parser.add_argument(
+        "--first", type=int, default=201601, help="the first month, YYYYMM (the new month is the one before it)"
+    )
     args = parser.parse_args()
     print(machine_line("duckdb", "dagster"))
-    months = [month_file(i) for i in range(args.months + 1)]  # the last one is the new month
+    # Contiguous with the snapshot's monthly trade (2019 on): a gap of years between the synthetic
+    # months and the real ones is refused by the relationship models' series check, rightly.
+    site_months = [month_file(p, i) for i, p in enumerate(periods(args.first, args.months))]
+    before = args.first - 1 if args.first % 100 > 1 else args.first - 89  # 201601 -> 201512
+    new_month = month_file(before, args.months)
+    months = [*site_months, new_month]
 
     environment = bench_build.site_env
 
