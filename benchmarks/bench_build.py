@@ -85,8 +85,10 @@ def timed(site: Path, *command: str, wait: bool = True) -> dict:
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed in {site}:\n{(done.stdout + done.stderr)[-3000:]}")
+    if done.returncode != 0:  # the whole output kept: each step's time up to the failure
+        log = OUT / "bench_build_failed.log"
+        log.write_text(done.stdout + done.stderr)
+        sys.exit(f"{' '.join(command)} failed in {site} (all of it: {log}):\n{(done.stdout + done.stderr)[-3000:]}")
     return {
         "seconds": seconds,
         "cpu": cpu,

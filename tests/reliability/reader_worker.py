@@ -4,11 +4,11 @@
 
 Until STOP_FILE exists it loops: open the published file read-only with duckdb, run mart
 queries, close; and every KZEU_EVERY_SECONDS it starts `kzeu query` (KZEU_WAREHOUSE from the
-environment) in a process that runs beside its reads. MODE `cycle` opens and closes a connection per round; MODE `hold` keeps each
-connection open for HOLD_SECONDS, querying it all the time, so that it is open while the
-build renames the new file over the old one: what such a connection reads after the rename
-is recorded (`after_replace`). Every error is counted, never raised. PROGRESS_JSON is
-rewritten (atomically) after every round.
+environment) in a process that runs beside its reads. MODE `cycle` opens and closes a
+connection per round; MODE `hold` keeps each connection open for HOLD_SECONDS, querying it all
+the time, so that it is open while the build renames the new file over the old one: what such a
+connection reads after the rename is recorded (`after_replace`). Every error is counted, never
+raised. PROGRESS_JSON is rewritten (atomically) after every round.
 """
 
 from __future__ import annotations
