@@ -42,6 +42,11 @@ def decided_by_values(class_name: str, kwargs: dict) -> bool:
     return class_name in DECIDED_BY_VALUES and "mostly" not in kwargs
 
 
+def _distinct_columns(expectations: list[tuple[str, dict]]) -> set[str]:
+    """The columns whose every distinct value some expectation needs (a set, a regex)."""
+    return {kwargs["column"] for name, kwargs in expectations if name in NEEDS_DISTINCT}
+
+
 def _columns(con, table: str) -> list[tuple[str, str]]:
     schema, name = table.split(".")
     return [
@@ -58,7 +63,7 @@ def value_frame(con, table: str, file: str, expectations: list[tuple[str, dict]]
     """Every column of `table` in order, each holding the file's distinct values where an expectation
     needs them, else its minimum and maximum, plus one NULL where the file has one; shorter columns
     repeat their values up to the longest."""
-    distinct = {kwargs.get("column") for name, kwargs in expectations if name in NEEDS_DISTINCT}
+    distinct = _distinct_columns(expectations)
     columns = _columns(con, table)
     lists = []
     for column, data_type in columns:
@@ -78,7 +83,7 @@ def value_frame(con, table: str, file: str, expectations: list[tuple[str, dict]]
 
 def value_frame_rows(con, table: str, file: str, expectations: list[tuple[str, dict]]) -> int:
     """How long `value_frame` would be, without building it (a column of unique values makes it the file)."""
-    distinct = {kwargs.get("column") for name, kwargs in expectations if name in NEEDS_DISTINCT}
+    distinct = _distinct_columns(expectations)
     columns = [c for c, _ in _columns(con, table) if c in distinct]
     if not columns:
         return 3
