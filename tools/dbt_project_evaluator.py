@@ -61,10 +61,8 @@ SIDE_BY_SIDE = (
     "critical raw materials); each figure is computed once in its own mart"
 )
 TRADE_KEY_PER_FILE = (
-    "stg_trade__flows passes the raw trade rows through with their key unchanged; the raw suite checks that key "
-    "on each file as it lands (ExpectCompoundColumnsToBeUnique, pipelines/domains/trade/suite.py). A dbt grain "
-    "test grouped the whole history again on every new month: at 36 whole Comext months (540M rows) it spilled "
-    "more than 39 GB and filled the disk"
+    "its key is the raw trade suite's, checked on each file as it lands and passed through unchanged "
+    "(why it has no dbt grain test: the model's description in models/staging/trade/_trade__models.yml)"
 )
 ALLOWED: list[tuple[str, dict[str, str], str]] = [
     ("fct_missing_primary_key_tests", {"resource_name": "stg_trade__flows"}, TRADE_KEY_PER_FILE),
